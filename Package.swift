@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+// ecgs: an interactive environment for 12-lead ECG anomaly detection.
+// One target per layer; imports only go down (see README, "Architecture").
+import PackageDescription
+
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+
+let package = Package(
+    name: "ecgs",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ecgs", targets: ["ecgs"]),
+        .executable(name: "ecgs-bench", targets: ["ecgs-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // System libraries through pkg-config.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+
+        // Numerics.
+        .target(name: "TensorCore", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: optimised),
+        .target(name: "Optim", dependencies: ["TensorCore", "NN"], swiftSettings: optimised),
+        .target(name: "Models", dependencies: ["TensorCore", "NN"], swiftSettings: optimised),
+
+        // Signals, files, evaluation, rendering.
+        .target(name: "Signal", swiftSettings: optimised),
+        .target(name: "Formats", dependencies: ["TensorCore", "CHDF5", "ZIPFoundation"]),
+        .target(name: "Evaluation"),
+        .target(name: "Render"),
+
+        // The domain.
+        .target(name: "ECGKit",
+                dependencies: ["TensorCore", "NN", "Optim", "Models", "Signal", "Formats", "Evaluation"],
+                swiftSettings: optimised),
+
+        // The language, its command library, the REPL and the executables.
+        .target(name: "Script"),
+        .target(name: "Commands", dependencies: ["Script", "ECGKit", "Render", "Formats"]),
+        .target(name: "REPL", dependencies: ["Script", "CEditLine"]),
+        .executableTarget(name: "ecgs", dependencies: [
+            "REPL", "Commands", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ecgs-bench", dependencies: [
+            "TensorCore", "NN", "Optim", "Models", "Signal", "Formats", "ECGKit", "Script", "Commands", "REPL",
+        ], swiftSettings: optimised),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["TensorCore", "Script"], path: "Tests/TestSupport"),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Commands", "REPL", "TestSupport"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Commands", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,3 @@
+// CBLAS: OpenBLAS's C interface (cblas_sgemm, ...) and its thread controls.
+#include <cblas.h>
+

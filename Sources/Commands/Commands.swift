@@ -1,0 +1,1 @@
+// Commands: module placeholder until its layer lands (see README, Architecture).

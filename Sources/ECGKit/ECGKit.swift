@@ -1,0 +1,1 @@
+// ECGKit: module placeholder until its layer lands (see README, Architecture).

@@ -1,0 +1,1 @@
+// Evaluation: module placeholder until its layer lands (see README, Architecture).

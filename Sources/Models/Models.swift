@@ -1,0 +1,1 @@
+// Models: module placeholder until its layer lands (see README, Architecture).

@@ -1,0 +1,1 @@
+// NN: module placeholder until its layer lands (see README, Architecture).

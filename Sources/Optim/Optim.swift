@@ -1,0 +1,1 @@
+// Optim: module placeholder until its layer lands (see README, Architecture).

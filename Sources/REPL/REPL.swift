@@ -1,0 +1,1 @@
+// REPL: module placeholder until its layer lands (see README, Architecture).

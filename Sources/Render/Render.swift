@@ -1,0 +1,1 @@
+// Render: module placeholder until its layer lands (see README, Architecture).

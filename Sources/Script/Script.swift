@@ -1,0 +1,1 @@
+// Script: module placeholder until its layer lands (see README, Architecture).

@@ -1,0 +1,1 @@
+// Signal: module placeholder until its layer lands (see README, Architecture).

@@ -1,0 +1,1 @@
+// TensorCore: module placeholder until its layer lands (see README, Architecture).
