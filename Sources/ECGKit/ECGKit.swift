@@ -1,1 +1,0 @@
-// ECGKit: module placeholder until its layer lands (see README, Architecture).
