@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"]),
         .testTarget(name: "ECGKitTests", dependencies: ["ECGKit", "TestSupport"]),
