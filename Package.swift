@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // System libraries through pkg-config.
@@ -39,7 +40,7 @@ let package = Package(
 
         // The domain.
         .target(name: "ECGKit",
-                dependencies: ["TensorCore", "NN", "Optim", "Models", "Signal", "Formats", "Evaluation"],
+                dependencies: ["TensorCore", "NN", "Optim", "Models", "Signal", "Formats", "Evaluation", "SwiftCSV"],
                 swiftSettings: optimised),
 
         // The language, its command library, the REPL and the executables.
