@@ -1,1 +1,0 @@
-// Models: module placeholder until its layer lands (see README, Architecture).
