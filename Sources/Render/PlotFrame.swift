@@ -63,7 +63,7 @@ public struct PlotFrame: Sendable {
         SVGElement("clipPath", [("id", id)], children: [SVG.rect(x: left, y: top, width: width, height: height, fill: "#fff")])
     }
 
-    /// The polyline of `values` drawn against sample index -> x = start + index * spacing, reduced
+    /// The path of `values` drawn against sample index -> x = start + index * spacing, reduced
     /// to min/max per pixel column when there are more samples than pixels.
     func decimatedLine(_ values: [Double], start: Double = 0, spacing: Double = 1, stroke: String,
                        width strokeWidth: Double = 1, extra: [(String, String)] = []) -> SVGElement? {
@@ -82,6 +82,6 @@ public struct PlotFrame: Sendable {
                 points.append((x(start + Double(index) * spacing), y(value)))
             }
         }
-        return SVG.polyline(points, stroke: stroke, width: strokeWidth, extra: extra)
+        return SVG.relativePath(points, stroke: stroke, width: strokeWidth, extra: extra)
     }
 }

@@ -95,13 +95,39 @@ enum SVG {
         SVGElement("text", [("x", number(x)), ("y", number(y)), ("text-anchor", anchor)] + extra, text: content)
     }
 
-    /// A polyline through `points`, or nil when there are fewer than 2.
+    /// A polyline through `points` (coordinates to 0.1 px, enough on screen and a third smaller
+    /// than 0.01 px), or nil when there are fewer than 2.
     static func polyline(_ points: [(Double, Double)], stroke: String, width: Double = 1,
                          extra: [(String, String)] = []) -> SVGElement? {
         guard points.count >= 2 else { return nil }
-        let list = points.map { number($0.0) + "," + number($0.1) }.joined(separator: " ")
+        let list = points.map {
+            NumberFormatting.compact($0.0, maximumDecimals: 1) + "," + NumberFormatting.compact($0.1, maximumDecimals: 1)
+        }.joined(separator: " ")
         return SVGElement("polyline", [("points", list), ("fill", "none"), ("stroke", stroke),
                                        ("stroke-width", number(width)), ("stroke-linejoin", "round")] + extra)
+    }
+
+    /// A path through `points` written as one absolute move and then relative line-tos in tenths of
+    /// a pixel ("M58,100.3l1,-2.5 0,4.1 ..."): deltas are taken between the rounded points, so there is
+    /// no drift, and they are about half as long as absolute coordinates. Nil for fewer than 2 points.
+    static func relativePath(_ points: [(Double, Double)], stroke: String, width: Double = 1,
+                             extra: [(String, String)] = []) -> SVGElement? {
+        guard points.count >= 2 else { return nil }
+        func tenths(_ value: Double) -> Int { Int((value * 10).rounded()) }
+        func decimal(_ count: Int) -> String {
+            let sign = count < 0 ? "-" : "", magnitude = abs(count)
+            return magnitude % 10 == 0 ? "\(sign)\(magnitude / 10)" : "\(sign)\(magnitude / 10).\(magnitude % 10)"
+        }
+        var previous = (tenths(points[0].0), tenths(points[0].1))
+        var d = "M" + decimal(previous.0) + "," + decimal(previous.1) + "l"
+        for (index, point) in points.dropFirst().enumerated() {
+            let current = (tenths(point.0), tenths(point.1))
+            if index > 0 { d += " " }
+            d += decimal(current.0 - previous.0) + "," + decimal(current.1 - previous.1)
+            previous = current
+        }
+        return SVGElement("path", [("d", d), ("fill", "none"), ("stroke", stroke),
+                                   ("stroke-width", number(width)), ("stroke-linejoin", "round")] + extra)
     }
 
     static func group(_ attributes: [(String, String)] = [], _ children: [SVGElement]) -> SVGElement {

@@ -4,10 +4,10 @@ import Foundation
 
 /// Draws `ScoreFigureInput` as SVG. Stable markup for tests and browser scripts:
 /// - each lead is `<g class="lead-panel" data-lead="II">`;
-/// - the signal plot has polylines `class="original"` (black) and `class="reconstruction"` (red);
+/// - the signal plot has paths `class="original"` (black) and `class="reconstruction"` (red);
 /// - the trace plot has `<g class="highlight-layer">` holding one `rect class="highlight"` per run
 ///   of samples above the threshold (`data-start`, `data-end`: half-open sample indices), the
-///   polyline `class="anomaly-trace"` (orange) and the dashed `line class="threshold-line"`;
+///   path `class="anomaly-trace"` (orange) and the dashed `line class="threshold-line"`;
 /// - strips are `<g class="heat-strip" data-label="attention">` / `data-label="squared error"`,
 ///   each with a colour bar `class="color-bar"`; the time axis ticks are `text class="tick x-tick"`.
 /// Series longer than the plot is wide are drawn min/max decimated per pixel column.
