@@ -43,7 +43,7 @@ public struct HeatMap: Sendable {
                 for (column, value) in rowValues.enumerated() where value.isFinite {
                     let t = high > low ? (value - low) / (high - low) : 0
                     cells.append(SVG.rect(x: left + Double(column) * cellWidth, y: top + Double(row) * cellHeight,
-                                          width: cellWidth + 0.05, height: cellHeight + 0.05,
+                                          width: cellWidth + 0.5, height: cellHeight + 0.5,
                                           fill: colorMap.color(at: t).hex, extra: [("class", "cell")]))
                 }
                 if row < rowLabels.count {
@@ -58,10 +58,28 @@ public struct HeatMap: Sendable {
     }
 }
 
+/// A standalone heat strip figure: `values: [N]` as one coloured strip (at most `width / 3` bins,
+/// each the mean of its samples) over `range` (default: finite minimum to maximum), with its label
+/// on the left and a vertical colour bar on the right. Markup as in `ScoreFigure`: `g.heat-strip`.
+public func heatStripSVG(_ values: [Double], label: String, width: Double = 640, height: Double = 40,
+                         range: ClosedRange<Double>? = nil, colorMap: ColorMap = .viridis) -> String {
+    let finite = values.filter(\.isFinite)
+    let low = range?.lowerBound ?? finite.min() ?? 0
+    let high = max(range?.upperBound ?? finite.max() ?? 1, low)
+    let left = 80.0, stripWidth = max(width - left - 60, 10)
+    return SVG.document(width: width, height: height, children: [
+        SVG.rect(x: 0, y: 0, width: width, height: height, fill: "#fff"),
+        heatStrip(values, left: left, top: 6, width: stripWidth, height: height - 12, range: low...high,
+                  colorMap: colorMap, bins: max(Int(stripWidth / 3), 1), label: label),
+        colorBar(left: left + stripWidth + 8, top: 6, height: height - 12, range: low...high, colorMap: colorMap,
+                 maxTicks: 2),
+    ]).render()
+}
+
 /// A vertical colour bar (`class="color-bar"`): a gradient from `colorMap`'s anchors, bottom = range's
 /// lower bound, with nice-number tick labels. `gradientID` must be unique in the page.
 func colorBar(left: Double, top: Double, height: Double, range: ClosedRange<Double>, colorMap: ColorMap,
-              gradientID: String = "color-bar-gradient", barWidth: Double = 10, maxTicks: Int = 4) -> SVGElement {
+              gradientID: String = "color-bar-gradient", barWidth: Double = 10, maxTicks: Int = 5) -> SVGElement {
     let stops = colorMap.anchors.enumerated().map { index, color in
         SVGElement("stop", [("offset", SVG.number(Double(index) / Double(max(colorMap.anchors.count - 1, 1)))),
                             ("stop-color", color.hex)])

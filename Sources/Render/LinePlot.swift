@@ -18,6 +18,9 @@ public struct PlotSeries: Sendable {
     }
 }
 
+/// A corner of the plotting area.
+public enum LegendPosition: Sendable { case topRight, topLeft, bottomRight, bottomLeft }
+
 /// A line plot: nice-number axes around all series, the series as polylines (min/max decimated
 /// when longer than the plot is wide) and a legend (`class="legend"`) in the top right corner.
 public struct LinePlot: Sendable {
@@ -30,6 +33,12 @@ public struct LinePlot: Sendable {
     /// Fixed axis ranges; nil fits the data.
     public var xRange: ClosedRange<Double>?
     public var yRange: ClosedRange<Double>?
+    /// A threshold on the first series: drawn as a dashed `line class="threshold-line"`, with each
+    /// run of points above it filled as `rect class="highlight"` (`data-start`, `data-end`: half-open
+    /// point indices) spanning the run's x values.
+    public var threshold: Double?
+    /// Where the legend sits inside the plotting area.
+    public var legendPosition: LegendPosition = .topRight
     /// Prefix of element ids (the clip path is "<identifier>-area"), unique per plot in one page.
     public var identifier: String = "plot"
 
@@ -55,7 +64,7 @@ public struct LinePlot: Sendable {
     /// The plot as an `<svg>` element (to embed in a report).
     public func element() -> SVGElement {
         let xs = series.flatMap { s in (s.x ?? s.y.indices.map(Double.init)).filter(\.isFinite) }
-        let ys = series.flatMap { $0.y.filter(\.isFinite) }
+        let ys = series.flatMap { $0.y.filter(\.isFinite) } + (threshold.map { [$0] } ?? [])
         let xScale = NiceScale(minimum: xRange?.lowerBound ?? xs.min() ?? 0, maximum: xRange?.upperBound ?? xs.max() ?? 1)
         let yScale = NiceScale(minimum: yRange?.lowerBound ?? ys.min() ?? 0, maximum: yRange?.upperBound ?? ys.max() ?? 1)
         let top = title == nil ? 12.0 : 28.0
@@ -68,6 +77,9 @@ public struct LinePlot: Sendable {
         }
         children.append(frame.axes(xLabel: xLabel, yLabel: yLabel))
         var lines: [SVGElement] = []
+        if let threshold, let first = series.first {
+            lines.append(highlights(of: first, above: threshold, in: frame))
+        }
         for (index, s) in series.enumerated() {
             let color = s.color ?? Self.palette[index % Self.palette.count]
             let dash: [(String, String)] = s.dashed ? [("stroke-dasharray", "4 3")] : []
@@ -81,16 +93,38 @@ public struct LinePlot: Sendable {
         }
         children.append(SVG.group([("clip-path", "url(#\(identifier)-area)")], lines))
         children.insert(SVGElement("defs", children: [frame.clipPath(id: "\(identifier)-area")]), at: 0)
-        children.append(legend(right: frame.left + frame.width - 6, top: frame.top + 6))
+        children.append(legend(in: frame))
         return SVG.document(width: width, height: height, children: children)
     }
 
-    private func legend(right: Double, top: Double) -> SVGElement {
+    private func highlights(of first: PlotSeries, above threshold: Double, in frame: PlotFrame) -> SVGElement {
+        func xValue(_ index: Int) -> Double { first.x.map { $0[index] } ?? Double(index) }
+        let count = min(first.x?.count ?? first.y.count, first.y.count)
+        var parts = runsAbove(Array(first.y.prefix(count)), threshold: threshold).map { run in
+            let left = frame.x(xValue(run.lowerBound)), right = frame.x(xValue(run.upperBound - 1))
+            return SVG.rect(x: left, y: frame.top, width: max(right - left, 1), height: frame.height, fill: "#ff7f0e",
+                            extra: [("class", "highlight"), ("fill-opacity", "0.3"),
+                                    ("data-start", "\(run.lowerBound)"), ("data-end", "\(run.upperBound)")])
+        }
+        let y = frame.y(threshold)
+        parts.append(SVG.line(x1: frame.left, y1: y, x2: frame.left + frame.width, y2: y, stroke: "#555",
+                              extra: [("class", "threshold-line"), ("stroke-dasharray", "4 3")]))
+        return SVG.group([("class", "highlight-layer")], parts)
+    }
+
+    private func legend(in frame: PlotFrame) -> SVGElement {
         let named = series.enumerated().filter { !$0.element.name.isEmpty }
         guard !named.isEmpty else { return SVG.group([("class", "legend")], []) }
         let boxWidth = Double(named.map { $0.element.name.count }.max() ?? 0) * 6.5 + 34
-        let left = right - boxWidth
-        var items: [SVGElement] = [SVG.rect(x: left, y: top, width: boxWidth, height: Double(named.count) * 16 + 6,
+        let boxHeight = Double(named.count) * 16 + 6
+        let left: Double, top: Double
+        switch legendPosition {
+        case .topRight: (left, top) = (frame.left + frame.width - 6 - boxWidth, frame.top + 6)
+        case .topLeft: (left, top) = (frame.left + 6, frame.top + 6)
+        case .bottomRight: (left, top) = (frame.left + frame.width - 6 - boxWidth, frame.top + frame.height - 6 - boxHeight)
+        case .bottomLeft: (left, top) = (frame.left + 6, frame.top + frame.height - 6 - boxHeight)
+        }
+        var items: [SVGElement] = [SVG.rect(x: left, y: top, width: boxWidth, height: boxHeight,
                                             fill: "#fff", extra: [("fill-opacity", "0.85"), ("stroke", "#ccc")])]
         for (row, entry) in named.enumerated() {
             let color = entry.element.color ?? Self.palette[entry.offset % Self.palette.count]
@@ -105,20 +139,26 @@ public struct LinePlot: Sendable {
     /// A ROC figure: (FPR, TPR) with the chance diagonal, axes fixed to [0, 1], AUC in the title.
     public static func roc(falsePositiveRates: [Double], truePositiveRates: [Double], auc: Double,
                            name: String = "model") -> LinePlot {
-        LinePlot(title: "ROC curve (AUC = \(NumberFormatting.fixed(auc, digits: 3)))",
-                 xLabel: "false positive rate", yLabel: "true positive rate",
-                 series: [PlotSeries(name: name, x: falsePositiveRates, y: truePositiveRates),
-                          PlotSeries(name: "chance", x: [0, 1], y: [0, 1], color: "#999", dashed: true)],
-                 xRange: 0...1, yRange: 0...1)
+        var plot = LinePlot(title: "ROC curve (AUC = \(NumberFormatting.fixed(auc, digits: 3)))",
+                            xLabel: "false positive rate", yLabel: "true positive rate",
+                            series: [PlotSeries(name: name, x: falsePositiveRates, y: truePositiveRates),
+                                     PlotSeries(name: "chance", x: [0, 1], y: [0, 1], color: "#999", dashed: true)],
+                            xRange: 0...1, yRange: 0...1)
+        plot.legendPosition = .bottomRight
+        plot.identifier = "roc"
+        return plot
     }
 
     /// A precision-recall figure: precision against recall, axes fixed to [0, 1], AP in the title.
     public static func precisionRecall(precisions: [Double], recalls: [Double], averagePrecision: Double,
                                        name: String = "model") -> LinePlot {
-        LinePlot(title: "Precision-recall curve (AP = \(NumberFormatting.fixed(averagePrecision, digits: 3)))",
-                 xLabel: "recall", yLabel: "precision",
-                 series: [PlotSeries(name: name, x: recalls, y: precisions)],
-                 xRange: 0...1, yRange: 0...1)
+        var plot = LinePlot(title: "Precision-recall curve (AP = \(NumberFormatting.fixed(averagePrecision, digits: 3)))",
+                            xLabel: "recall", yLabel: "precision",
+                            series: [PlotSeries(name: name, x: recalls, y: precisions)],
+                            xRange: 0...1, yRange: 0...1)
+        plot.legendPosition = .bottomLeft
+        plot.identifier = "pr"
+        return plot
     }
 
     /// Training-history loss curves: one series per named loss against epochs 1...N.

@@ -24,8 +24,8 @@ public struct ScoreFigure: Sendable {
         self.identifier = identifier
     }
 
-    static let leftMargin = 58.0, rightMargin = 112.0, titleHeight = 26.0
-    static let signalHeight = 90.0, traceHeight = 56.0, stripHeight = 12.0, gap = 8.0, axisHeight = 32.0
+    static let leftMargin = 80.0, rightMargin = 112.0, titleHeight = 26.0
+    static let signalHeight = 90.0, traceHeight = 56.0, stripHeight = 12.0, gap = 12.0, axisHeight = 32.0
 
     /// Width of the plotting area: the figure less the margins for labels and colour bars.
     var plotWidth: Double { width - Self.leftMargin - Self.rightMargin }
@@ -144,7 +144,7 @@ public struct ScoreFigure: Sendable {
             axis.append(SVG.text(NumberFormatting.tickLabel(tick, step: time.step), x: x, y: axisY + 14, anchor: "middle",
                                  extra: [("class", "tick x-tick"), ("data-value", "\(tick)")]))
         }
-        axis.append(SVG.text("time (s)", x: trace.left + trace.width + 8, y: axisY + 14, extra: [("class", "axis-label")]))
+        axis.append(SVG.text("time (s)", x: trace.left + trace.width + 16, y: axisY + 14, extra: [("class", "axis-label")]))
         parts.append(SVG.group([("class", "time-axis")], axis))
 
         return SVG.group([("class", "lead-panel"), ("data-lead", lead.name)], parts)

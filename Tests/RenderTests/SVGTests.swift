@@ -69,6 +69,25 @@ import Testing
         #expect(elements.filter { $0.name == "stop" }.count == 11)
     }
 
+    @Test func linePlotThresholdHighlightsRunsAbove() throws {
+        var plot = LinePlot(series: [PlotSeries(name: "trace", y: [0, 2, 2, 0, 0, 3, 0, 4])])
+        plot.threshold = 1
+        let elements = try parseXML(plot.svg())
+        let runs = elements.filter { $0.classes.contains("highlight") }
+            .map { [$0.attributes["data-start"] ?? "", $0.attributes["data-end"] ?? ""] }
+        #expect(runs == [["1", "3"], ["5", "6"], ["7", "8"]])
+        #expect(elements.filter { $0.classes.contains("threshold-line") }.count == 1)
+    }
+
+    @Test func heatStripFigureBinsAndColours() throws {
+        // 6 values, 20 bins available: one bin per value, equal neighbours merged -> the two ends of viridis.
+        let elements = try parseXML(heatStripSVG([0, 0, 0, 1, 1, 1], label: "attention", width: 200, height: 30))
+        let strip = try #require(elements.firstIndex { $0.classes.contains("heat-strip") })
+        #expect(elements[strip].attributes["data-label"] == "attention")
+        let fills = elements[(strip + 1)...].prefix(2).compactMap { $0.attributes["fill"] }
+        #expect(fills == ["#440154", "#fde725"])
+    }
+
     @Test func decimationKeepsExtremesAndRunsMatchIndices() {
         let values: [Double] = [0, 5, -1, 2, 3, 3, 9, 0]
         #expect(minMaxDecimate(values, columns: 4) == [

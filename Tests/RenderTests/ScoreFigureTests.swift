@@ -49,9 +49,9 @@ func syntheticFigureInput(leads names: [String] = ["I", "II"], samples: Int = 10
             return [start, end]
         }
         #expect(runs == [[100, 150], [400, 401], [990, 1000]])
-        // The highlight rect spans the run's time: 50 samples = 0.5 s of a 10 s axis 730 px wide.
+        // The highlight rect spans the run's time: 50 samples = 0.5 s of a 10 s axis 708 px wide.
         let first = try #require(elements.first { $0.classes.contains("highlight") })
-        #expect(first.attributes["width"] == "36.5")
+        #expect(first.attributes["width"] == "35.4")
     }
 
     @Test func timeAxisTicksAreWholeSeconds() throws {
@@ -69,9 +69,9 @@ func syntheticFigureInput(leads names: [String] = ["I", "II"], samples: Int = 10
         let lines = elements.filter { $0.name == "path" }
         #expect(lines.count == 36)
         for line in lines {
-            // One point per comma: at most the minimum and maximum of each of the 730 pixel columns.
+            // One point per comma: at most the minimum and maximum of each of the 708 pixel columns.
             let points = (line.attributes["d"] ?? "").filter { $0 == "," }.count
-            #expect(points > 730 && points <= 2 * 730)
+            #expect(points > 708 && points <= 2 * 708)
         }
         #expect(svg.utf8.count < 700_000, "figure is \(svg.utf8.count) bytes")
     }
@@ -144,11 +144,11 @@ func syntheticFigureInput(leads names: [String] = ["I", "II"], samples: Int = 10
         #expect(lead["lead"] as? String == "I")
         #expect(lead["thr"] as? Double == 1)
         let columns = try #require(lead["cols"] as? [Double])
-        // 1000 samples over 730 pixel columns: each column keeps the maximum of its samples.
-        #expect(columns.count == 730)
+        // 1000 samples over 708 pixel columns: each column keeps the maximum of its samples.
+        #expect(columns.count == 708)
         let above = columns.indices.filter { columns[$0] > 1 }
-        let expected = (0..<730).filter { column in
-            let start = column * 1000 / 730, end = (column + 1) * 1000 / 730
+        let expected = (0..<708).filter { column in
+            let start = column * 1000 / 708, end = (column + 1) * 1000 / 708
             return (start..<end).contains { (100..<150).contains($0) || $0 == 400 || $0 >= 990 }
         }
         #expect(above == expected)
