@@ -49,6 +49,17 @@ import TestSupport
         }
     }
 
+    @Test func binaryEvaluationCollectsAllMetrics() throws {
+        for c in try EvaluationFixtures.load().classification {
+            let e = c.atThresholds[1]
+            let evaluation = try BinaryEvaluation(scores: c.scores, labels: c.labels, threshold: e.tau)
+            let got = evaluation.namedValues.map(\.value)
+            let want = [e.precision, e.recall, e.f1, c.rocAuc, c.averagePrecision, e.accuracy, e.specificity]
+            #expect(firstMismatch(got, want, rtol: 1e-12) == nil, "\(c.name)")
+            #expect(evaluation.namedValues.map(\.name) == ["precision", "recall", "f1", "roc_auc", "pr_auc", "accuracy", "specificity"])
+        }
+    }
+
     @Test func degenerateClassesFollowScikitLearn() throws {
         let scores = [0.1, 0.4, 0.35, 0.8]
         #expect(try rocAUC(scores: scores, labels: [false, false, false, false]).isNaN)
