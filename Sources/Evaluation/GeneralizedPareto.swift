@@ -41,9 +41,11 @@ public struct GeneralizedPareto: Equatable, Sendable {
     /// l(theta) = -N log(gamma(theta)/theta) - N (1 + gamma(theta)) over theta > -1/max(y).
     /// We scan l on a log-spaced grid on both sides of 0 (theta = 0 is the exponential limit),
     /// then refine the best bracket by golden-section search to machine precision. This is more
-    /// robust than root-finding l'(theta) = 0, and returns the global maximum on the grid's
-    /// resolution; for gamma < -1 the likelihood is unbounded at the support's edge and the fit
-    /// returns the best interior point found, as any MLE routine does.
+    /// robust than root-finding l'(theta) = 0 and finds the global maximum at the grid's resolution.
+    /// The search is restricted to gamma > -1: as theta -> -1/max(y), gamma(theta) -> -infinity and
+    /// the likelihood grows without bound once gamma < -1 (Smith 1985), a degenerate "fit" that
+    /// matters for few excesses (n = 15 already reaches it). gamma(theta) increases with theta, so
+    /// the restriction is theta > theta*, with gamma(theta*) = -1 found by bisection.
     public static func fit(excesses: [Double]) throws -> GeneralizedPareto {
         try validate(excesses, function: "GeneralizedPareto.fit", minimum: 2)
         guard let largest = excesses.max(), let smallest = excesses.min(), smallest >= 0 else {
@@ -57,21 +59,23 @@ public struct GeneralizedPareto: Equatable, Sendable {
                 expected: "> 0 (excesses must not all be equal)")
         }
         let profile = ProfileLikelihood(excesses: excesses)
+        let smallestTheta = profile.smallestThetaWithBoundedLikelihood(largestExcess: largest)
+        func objective(_ theta: Double) -> Double { theta < smallestTheta ? -.infinity : profile.value(theta) }
         // Grid in theta * max(y): (-1, 0) approached geometrically from both ends, and (0, 1e6).
-        var grid: [Double] = [0]
+        var grid: [Double] = [0, smallestTheta]
         for k in 0...120 {
             let t = pow(10, -12 + Double(k) * 0.1)  // 1e-12 ... 1
             if t < 1 { grid.append(-t / largest); grid.append(-(1 - t) / largest) }
             grid.append(t / largest)
         }
         for k in 1...60 { grid.append(pow(10, Double(k) * 0.1) / largest) }  // up to 1e6 / max(y)
-        grid = Array(Set(grid)).sorted()
-        let values = grid.map(profile.value)
+        grid = Array(Set(grid)).filter { $0 >= smallestTheta }.sorted()
+        let values = grid.map(objective)
         var best = 0
         for i in values.indices where values[i] > values[best] { best = i }
         let lower = grid[max(best - 1, 0)], upper = grid[min(best + 1, grid.count - 1)]
-        var theta = goldenSectionMaximum(of: profile.value, lower: lower, upper: upper)
-        if profile.value(grid[best]) > profile.value(theta) { theta = grid[best] }
+        var theta = goldenSectionMaximum(of: objective, lower: lower, upper: upper)
+        if objective(grid[best]) > objective(theta) { theta = grid[best] }
         if theta == 0 {
             return GeneralizedPareto(shape: 0, scale: mean)
         }
@@ -89,6 +93,20 @@ struct ProfileLikelihood {
         var sum = 0.0
         for y in excesses { sum += log1p(theta * y) }
         return sum / Double(excesses.count)
+    }
+
+    /// The smallest theta with gamma(theta) >= -1: the support's edge -1/max(y) (to 1e-15) when
+    /// gamma stays above -1 there, else the root of gamma(theta) = -1 by bisection on (-1/max(y), 0).
+    func smallestThetaWithBoundedLikelihood(largestExcess: Double) -> Double {
+        var low = -(1 - 1e-15) / largestExcess
+        if shape(low) >= -1 { return low }
+        var high = 0.0
+        while high - low > 1e-16 * abs(low) {
+            let middle = (low + high) / 2
+            if middle <= low || middle >= high { break }
+            if shape(middle) < -1 { low = middle } else { high = middle }
+        }
+        return high
     }
 
     func value(_ theta: Double) -> Double {

@@ -10,6 +10,8 @@ public struct HeatMap: Sendable {
     public var range: ClosedRange<Double>?
     public var width: Double
     public var height: Double
+    /// Prefix of element ids (the colour bar's gradient is "<identifier>-gradient"), unique per page.
+    public var identifier: String = "heat-map"
 
     public init(title: String? = nil, values: [[Double]], rowLabels: [String] = [], colorMap: ColorMap = .viridis,
                 range: ClosedRange<Double>? = nil, width: Double = 480, height: Double = 320) {
@@ -53,7 +55,8 @@ public struct HeatMap: Sendable {
             }
         }
         children.append(SVG.group([("class", "heat-cells")], cells))
-        children.append(colorBar(left: left + areaWidth + 14, top: top, height: areaHeight, range: low...high, colorMap: colorMap))
+        children.append(colorBar(left: left + areaWidth + 14, top: top, height: areaHeight, range: low...high, colorMap: colorMap,
+                                 gradientID: "\(identifier)-gradient"))
         return SVG.document(width: width, height: height, children: children)
     }
 }

@@ -59,6 +59,20 @@ import TestSupport
         }
     }
 
+    @Test func fitAvoidsTheUnboundedLikelihoodAtTheSupportEdge() throws {
+        // With 15 excesses, gamma(theta) falls below -1 before theta reaches -1/max(y), where the
+        // likelihood grows without bound; the fit must stay in gamma > -1 and find the interior maximum.
+        let c = try #require(try EvaluationFixtures.load().gpd.first { $0.name == "few-excesses" })
+        let largest = try #require(c.excesses.max())
+        let profile = ProfileLikelihood(excesses: c.excesses)
+        let edge = profile.smallestThetaWithBoundedLikelihood(largestExcess: largest)
+        #expect(edge > -1 / largest)
+        #expect(abs(profile.shape(edge) + 1) <= 1e-9)
+        #expect(profile.value(-(1 - 1e-12) / largest) > c.tightLogLikelihood)  // the degenerate direction
+        let fit = try GeneralizedPareto.fit(excesses: c.excesses)
+        #expect(abs(fit.shape - c.tightShape) <= 1e-6)
+    }
+
     @Test func potThresholdMatchesSciPyFit() throws {
         for c in try EvaluationFixtures.load().pot {
             let t = try Threshold.peaksOverThreshold(scores: c.scores, initialQuantile: c.initialQuantile, risk: c.risk)

@@ -83,6 +83,7 @@ out["gpd"] = [
     gpd_case("heavy-tail", stats.genpareto.rvs(0.2, scale=1.5, size=200, random_state=1)),
     gpd_case("bounded-tail", stats.genpareto.rvs(-0.15, scale=0.7, size=300, random_state=2)),
     gpd_case("exponential-like", stats.genpareto.rvs(0.0, scale=2.0, size=150, random_state=3)),
+    gpd_case("few-excesses", stats.genpareto.rvs(0.3, scale=0.05, size=15, random_state=4)),
 ]
 
 def pot_case(name, scores, level=0.98, q=1e-3):
