@@ -95,6 +95,10 @@ public struct Threshold: Equatable, Sendable, CustomStringConvertible {
         let sorted = scores.sorted()
         let u = percentileOfSorted(sorted, quantile: initialQuantile)
         let excesses = sorted.filter { $0 > u }.map { $0 - u }
+        guard Set(excesses).count >= 2 else {
+            throw EvaluationError.tooFewValues(function: "Threshold.peaksOverThreshold (distinct excesses over u = \(u))",
+                                               count: Set(excesses).count, minimum: 2)
+        }
         let gpd = try GeneralizedPareto.fit(excesses: excesses)
         let ratio = risk * Double(scores.count) / Double(excesses.count)
         let tau = gpd.shape == 0

@@ -94,6 +94,15 @@ import TestSupport
         #expect(throws: EvaluationError.self) { try percentile([1, 2], 101) }
         #expect(throws: EvaluationError.self) { try percentile([], 50) }
         #expect(throws: EvaluationError.self) { try GeneralizedPareto.fit(excesses: [1, 1, 1]) }
+        // 1...50 at the 0.98 quantile: u = 49.02 leaves 1 excess (the maximum), too few to fit a GPD.
+        do {
+            _ = try Threshold.peaksOverThreshold(scores: (1...50).map(Double.init))
+            Issue.record("expected too few excesses")
+        } catch let EvaluationError.tooFewValues(function, count, minimum) {
+            #expect(function.hasPrefix("Threshold.peaksOverThreshold") && count == 1 && minimum == 2)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
         #expect(throws: EvaluationError.singleClass(function: "Threshold.maximizingYouden", present: false)) {
             try Threshold.maximizingYouden(scores: [1, 2], labels: [false, false])
         }
