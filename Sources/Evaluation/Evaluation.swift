@@ -1,1 +1,0 @@
-// Evaluation: module placeholder until its layer lands (see README, Architecture).

@@ -1,1 +1,0 @@
-// Render: module placeholder until its layer lands (see README, Architecture).
