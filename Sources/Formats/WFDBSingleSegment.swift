@@ -1,0 +1,208 @@
+// WFDBSingleSegmentReader: reads the signal files of one ordinary (single-segment) WFDB record:
+// groups signals by file, checks sizes, reads the requested frames, applies skew, frame
+// averaging, checksums and the digital-to-physical conversion.
+import Foundation
+
+/// Signals that share one signal file (consecutive in the header; same format and byte offset).
+struct WFDBSignalFile {
+    var name: String
+    /// Header indices of the signals in this file, in frame order.
+    var signalIndices: [Int]
+}
+
+struct WFDBSingleSegmentReader {
+    let header: WFDBHeader
+    let headerPath: String
+    let directory: String
+
+    /// Signal files in order of first appearance.
+    var files: [WFDBSignalFile] {
+        var result: [WFDBSignalFile] = []
+        for (index, spec) in header.signals.enumerated() {
+            if let position = result.firstIndex(where: { $0.name == spec.fileName }) {
+                result[position].signalIndices.append(index)
+            } else {
+                result.append(WFDBSignalFile(name: spec.fileName, signalIndices: [index]))
+            }
+        }
+        return result
+    }
+
+    func path(of file: WFDBSignalFile) -> String {
+        (directory as NSString).appendingPathComponent(file.name)
+    }
+
+    func checkFormat(_ format: Int, file: WFDBSignalFile) throws {
+        if WFDBSignalFormat.flac.contains(format) {
+            throw WFDBError(.unsupportedFormat, file: path(of: file), "unsupported format \(format) (FLAC)")
+        }
+        guard WFDBSignalFormat.supported.contains(format) else {
+            throw WFDBError(.unsupportedFormat, file: path(of: file),
+                            "unsupported format \(format) (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311)")
+        }
+    }
+
+    /// Frames in the record: from the header, or inferred from the first signal file's size.
+    func totalFrames() throws -> Int {
+        if let count = header.sampleCount { return count }
+        guard let file = files.first else { return 0 }
+        let first = header.signals[file.signalIndices[0]]
+        try checkFormat(first.format, file: file)
+        let size = try fileSize(path(of: file))
+        let samplesPerFrame = file.signalIndices.reduce(0) { $0 + header.signals[$1].samplesPerFrame }
+        let samples = WFDBSignalFormat.sampleCount(format: first.format, bytes: max(0, size - first.byteOffset))
+        return samples / max(samplesPerFrame, 1)
+    }
+
+    func read(from: Int, to: Int?, channels: [Int]?, expanded: Bool) throws -> WFDBRecord {
+        let total = try totalFrames()
+        let end = to ?? total
+        guard from >= 0, from <= end, end <= total else {
+            throw WFDBError(.request, file: headerPath, "sample range \(from)..<\(end) is outside the record (0..<\(total))")
+        }
+        let wanted = channels ?? Array(header.signals.indices)
+        for channel in wanted where !header.signals.indices.contains(channel) {
+            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(header.signals.count) signals)")
+        }
+        var expandedDigital = [[Int32]](repeating: [], count: wanted.count)
+        var warnings: [WFDBWarning] = []
+        for file in files where file.signalIndices.contains(where: wanted.contains) {
+            try readFile(file, total: total, from: from, to: end, wanted: wanted,
+                         into: &expandedDigital, warnings: &warnings)
+        }
+        let specs = wanted.map { header.signals[$0] }
+        var digital: [[Int32]] = []
+        var physical: [[Double]] = []
+        digital.reserveCapacity(wanted.count)
+        physical.reserveCapacity(wanted.count)
+        for (position, spec) in specs.enumerated() {
+            let smoothed = Self.smooth(expandedDigital[position], samplesPerFrame: spec.samplesPerFrame)
+            digital.append(smoothed)
+            physical.append(WFDBRecord.physicalValues(smoothed, spec: spec))
+        }
+        var record = WFDBRecord(header: header, signals: specs, startSample: from, endSample: end,
+                                physical: physical, digital: digital, warnings: warnings, totalSampleCount: total)
+        if expanded {
+            record.expandedDigital = expandedDigital
+            record.expandedPhysical = zip(expandedDigital, specs).map { WFDBRecord.physicalValues($0, spec: $1) }
+        }
+        return record
+    }
+
+    /// Frame averages of a channel with `samplesPerFrame` samples per frame: int64 sum divided
+    /// in Double and truncated toward zero, exactly as wfdb-python's `smooth_frames("digital")`.
+    static func smooth(_ samples: [Int32], samplesPerFrame: Int) -> [Int32] {
+        guard samplesPerFrame > 1 else { return samples }
+        let frames = samples.count / samplesPerFrame
+        return (0..<frames).map { frame in
+            var sum: Int64 = 0
+            for j in 0..<samplesPerFrame { sum += Int64(samples[frame * samplesPerFrame + j]) }
+            return Int32((Double(sum) / Double(samplesPerFrame)).rounded(.towardZero))
+        }
+    }
+
+    /// Reads frames `from..<to` of one signal file into the expanded output of its wanted channels.
+    func readFile(_ file: WFDBSignalFile, total: Int, from: Int, to: Int, wanted: [Int],
+                  into output: inout [[Int32]], warnings: inout [WFDBWarning]) throws {
+        let specs = file.signalIndices.map { header.signals[$0] }
+        let format = specs[0].format, byteOffset = specs[0].byteOffset
+        try checkFormat(format, file: file)
+        let filePath = path(of: file)
+        let size = try fileSize(filePath)
+        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: total * framesPerRead)
+        guard size >= required else {
+            throw WFDBError(.truncatedSignalFile, file: filePath, byteOffset: size,
+                            "signal file too short: the header declares \(total) samples of \(framesPerRead) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")
+        }
+        if (file.name as NSString).pathExtension.lowercased() == "mat", byteOffset > 0 {
+            try WFDBMatFile.validate(path: filePath, format: format, rows: framesPerRead, columns: total, dataOffset: byteOffset)
+        }
+        let maxSkew = specs.map(\.skew).max() ?? 0
+        let lastFrame = min(to + maxSkew, total)
+        let (blockSamples, blockBytes) = WFDBSignalFormat.block(format: format)
+        let flatStart = from * framesPerRead, flatEnd = max(lastFrame, from) * framesPerRead
+        let alignedStart = flatStart / blockSamples * blockSamples
+        let startByte = byteOffset + alignedStart / blockSamples * blockBytes
+        let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
+        let bytes = try Self.readBytes(filePath, offset: startByte, length: byteLength)
+        var flat = [Int32](repeating: 0, count: flatEnd - alignedStart)
+        bytes.withUnsafeBytes { raw in
+            flat.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress {
+                    WFDBSignalFormat.decode(format: format, bytes: raw, count: buffer.count, into: base)
+                }
+            }
+        }
+        let lead = flatStart - alignedStart
+        let frameCount = flatEnd / framesPerRead - from
+        if format == 8 { Self.integrateDifferences(&flat, lead: lead, specs: specs, frames: frameCount) }
+        let invalid = WFDBSignalFormat.invalidSample(format: format) ?? 0
+        var offsetInFrame = 0
+        for (position, headerIndex) in file.signalIndices.enumerated() {
+            let spec = specs[position]
+            let samplesPerFrame = spec.samplesPerFrame
+            defer { offsetInFrame += samplesPerFrame }
+            if from == 0 && lastFrame == total, let checksum = spec.checksum {
+                var sum: Int64 = 0
+                for frame in 0..<frameCount {
+                    for j in 0..<samplesPerFrame { sum &+= Int64(flat[lead + frame * framesPerRead + offsetInFrame + j]) }
+                }
+                let stored = Int16(truncatingIfNeeded: checksum), computed = Int16(truncatingIfNeeded: sum)
+                if stored != computed {
+                    warnings.append(WFDBWarning(signalName: spec.description,
+                                                message: "checksum mismatch in \(file.name): header says \(checksum), samples sum to \(computed)"))
+                }
+            }
+            for (outputIndex, channel) in wanted.enumerated() where channel == headerIndex {
+                var samples = [Int32](repeating: invalid, count: (to - from) * samplesPerFrame)
+                let available = max(0, min(to, frameCount + from - spec.skew) - from)
+                for t in 0..<available {
+                    let source = lead + (t + spec.skew) * framesPerRead + offsetInFrame
+                    for j in 0..<samplesPerFrame { samples[t * samplesPerFrame + j] = flat[source + j] }
+                }
+                output[outputIndex] = samples
+            }
+        }
+    }
+
+    /// Format 8 stores first differences; each signal's running sum starts at its initial value
+    /// at the first frame read (as the WFDB library and wfdb-python do).
+    static func integrateDifferences(_ flat: inout [Int32], lead: Int, specs: [WFDBSignalSpec], frames: Int) {
+        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        var offsetInFrame = 0
+        for spec in specs {
+            var value = Int32(truncatingIfNeeded: spec.initialValue)
+            for frame in 0..<frames {
+                for j in 0..<spec.samplesPerFrame {
+                    let index = lead + frame * framesPerRead + offsetInFrame + j
+                    value &+= flat[index]
+                    flat[index] = value
+                }
+            }
+            offsetInFrame += spec.samplesPerFrame
+        }
+    }
+
+    /// Reads exactly `length` bytes at `offset`; a short read names the file and offset.
+    static func readBytes(_ path: String, offset: Int, length: Int) throws -> Data {
+        guard length > 0 else { return Data() }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw WFDBError(.missingFile, file: path, "signal file not found or unreadable")
+        }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(offset))
+            let data = try handle.read(upToCount: length) ?? Data()
+            guard data.count == length else {
+                throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset + data.count,
+                                "expected \(length) bytes from offset \(offset), read \(data.count)")
+            }
+            return data
+        } catch let error as WFDBError {
+            throw error
+        } catch {
+            throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset, "read failed: \(error)")
+        }
+    }
+}

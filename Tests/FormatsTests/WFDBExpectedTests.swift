@@ -1,0 +1,94 @@
+// Reads every record of shared/data/wfdb/expected/manifest.json and compares it with the
+// wfdb-python 4.3.1 reference arrays (physical within 1e-6, NaN positions equal; digital exact).
+import Foundation
+import Testing
+import TestSupport
+@testable import Formats
+
+/// One record of the wfdb-python manifest.
+struct ExpectedRecord: Sendable, CustomStringConvertible {
+    var record: String
+    var physical: String
+    var digital: String?
+    var expanded: [String]
+    var sampleFrom: Int?
+    var sampleTo: Int?
+    var shape: [Int]
+    var signalNames: [String]
+    var samplingFrequency: Double
+    var sampleLength: Int
+    var description: String { record }
+
+    static func all() -> [ExpectedRecord] {
+        let url = TestPaths.shared("wfdb/expected/manifest.json")
+        guard let data = try? Data(contentsOf: url),
+              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let records = root["records"] as? [[String: Any]] else { return [] }
+        return records.compactMap { entry in
+            guard let record = entry["record"] as? String, let physical = entry["physical"] as? String else { return nil }
+            let kwargs = entry["read_kwargs"] as? [String: Any] ?? [:]
+            return ExpectedRecord(record: record, physical: physical, digital: entry["digital"] as? String,
+                                  expanded: entry["expanded_physical_per_channel"] as? [String] ?? [],
+                                  sampleFrom: kwargs["sampfrom"] as? Int, sampleTo: kwargs["sampto"] as? Int,
+                                  shape: entry["shape"] as? [Int] ?? [], signalNames: entry["sig_name"] as? [String] ?? [],
+                                  samplingFrequency: entry["fs"] as? Double ?? 0, sampleLength: entry["sig_len"] as? Int ?? 0)
+        }
+    }
+}
+
+/// Flattens `[C][T]` into row-major `[T, C]` like the reference arrays.
+func timeMajor<T>(_ channels: [[T]]) -> [T] {
+    guard let length = channels.first?.count else { return [] }
+    var output: [T] = []
+    output.reserveCapacity(length * channels.count)
+    for t in 0..<length { for channel in channels { output.append(channel[t]) } }
+    return output
+}
+
+@Suite("WFDB records against wfdb-python")
+struct WFDBExpectedTests {
+    @Test("the manifest lists the expected records")
+    func manifestIsThere() {
+        #expect(ExpectedRecord.all().count >= 25)
+    }
+
+    @Test(arguments: ExpectedRecord.all())
+    func matchesReference(_ expected: ExpectedRecord) throws {
+        let path = TestPaths.shared(expected.record).path
+        // The Georgia records are held out of shared/data for independent evaluation.
+        guard FileManager.default.fileExists(atPath: path + ".hea") else { return }
+        let header = try WFDBHeader.read(contentsOf: path + ".hea")
+        let isFLAC = header.signals.contains { WFDBSignalFormat.flac.contains($0.format) }
+        if isFLAC {
+            let error = #expect(throws: WFDBError.self) { try WFDBRecord.read(path) }
+            #expect(error?.description.contains("unsupported format 508 (FLAC)") == true)
+            return
+        }
+        let from = expected.sampleFrom ?? 0
+        let to = expected.sampleTo ?? from + expected.shape[0]
+        let record = try WFDBRecord.read(path, from: from, to: to, expanded: !expected.expanded.isEmpty)
+        #expect(record.signalNames == expected.signalNames)
+        #expect(record.samplingFrequency == expected.samplingFrequency)
+        if expected.sampleTo == nil { #expect(record.totalSampleCount == expected.sampleLength) }
+        #expect(record.physical.count == expected.shape[1])
+        let reference = try NPY.read(contentsOf: TestPaths.shared(expected.physical).path)
+        #expect(reference.shape == expected.shape)
+        let actual = timeMajor(record.physical)
+        let mismatch = firstMismatch(actual, reference.doubles(), rtol: 0, atol: 1e-6)
+        #expect(mismatch == nil, "\(expected.record): \(mismatch.map(String.init(describing:)) ?? "")")
+        if let digitalPath = expected.digital {
+            let digital = try NPY.read(contentsOf: TestPaths.shared(digitalPath).path)
+            guard case .int32(let values) = digital.elements else {
+                Issue.record("digital reference is \(digital.dtypeName), expected int32")
+                return
+            }
+            #expect(timeMajor(record.digital) == values)
+        }
+        for (channel, file) in expected.expanded.enumerated() {
+            let reference = try NPY.read(contentsOf: TestPaths.shared(file).path)
+            let actual = try #require(record.expandedPhysical?[channel])
+            let mismatch = firstMismatch(actual, reference.doubles(), rtol: 0, atol: 1e-6)
+            #expect(mismatch == nil, "\(expected.record) expanded channel \(channel): \(mismatch.map(String.init(describing:)) ?? "")")
+        }
+    }
+}
