@@ -260,10 +260,13 @@ struct NPYDataType {
     var bigEndian: Bool
 
     init(descr: String, file: String, offset: Int) throws {
-        guard let order = descr.first, descr.count >= 3 else {
+        guard let order = descr.first, descr.count >= 2 else {
             throw NPYError(file: file, byteOffset: offset, "unsupported dtype '\(descr)'")
         }
         let body = descr.dropFirst()
+        if body.first == "O" {
+            throw NPYError(file: file, byteOffset: offset, "object arrays ('\(descr)', pickled Python objects) are not supported")
+        }
         guard "<>|=".contains(order) else {
             throw NPYError(file: file, byteOffset: offset, "unsupported dtype '\(descr)': expected a byte-order mark < > | =")
         }

@@ -59,8 +59,9 @@ def npy_fixtures():
     values = {}
     for name, array in arrays.items():
         np.save(os.path.join(out, name + ".npy"), array)
+        # JSON has no NaN/Infinity: they are written as the strings "nan", "inf", "-inf".
         values[name] = {"shape": list(array.shape), "dtype": str(array.dtype),
-                        "values": [None if isinstance(v, float) and np.isnan(v) else v
+                        "values": [str(v) if isinstance(v, float) and not np.isfinite(v) else v
                                    for v in array.ravel().tolist()]}
     # Variants the writer never produces but the reader must accept.
     base = np.arange(12, dtype=np.float32).reshape(3, 4) * 0.5 - 2
