@@ -182,12 +182,15 @@ private struct WFDBHeaderParser {
     mutating func parse(_ text: String) throws -> WFDBHeader {
         var header: WFDBHeader?
         var comments: [String] = []
+        // End-of-header errors point at the last line that had content.
+        var lastContentLine = 1
         // "\r\n" is a single Character in Swift, so CRLF and LF both end a line here.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
         for (index, line) in lines.enumerated() {
             lineNumber = index + 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.allSatisfy({ $0.isWhitespace }) { continue }
+            lastContentLine = lineNumber
             if trimmed.first == "#" {
                 comments.append(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
                 continue
@@ -205,8 +208,8 @@ private struct WFDBHeaderParser {
             }
             header = current
         }
+        lineNumber = lastContentLine
         guard var result = header else {
-            lineNumber = max(lineNumber, 1)
             throw fail("no record line (expected 'name n_signals [fs [n_samples]]')")
         }
         if let segmentCount = result.segmentCount, result.segments.count != segmentCount {
@@ -346,7 +349,11 @@ private struct WFDBHeaderParser {
         try parseFormat(fields[1], into: &spec)
         spec.adcResolution = [310, 311].contains(spec.format) ? 10 : 12
         var baseline: Int?
-        if fields.count > 2 { baseline = try parseGain(fields[2], into: &spec) }
+        if fields.count > 2 {
+            baseline = try parseGain(fields[2], into: &spec)
+        } else {
+            spec.isCalibrated = false
+        }
         if fields.count > 3 { spec.adcResolution = try integer(fields[3], "adc_res") }
         if fields.count > 4 { spec.adcZero = try integer(fields[4], "adc_zero") }
         spec.initialValue = fields.count > 5 ? try integer(fields[5], "init_value") : spec.adcZero
