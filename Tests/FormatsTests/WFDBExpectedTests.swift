@@ -17,6 +17,9 @@ struct ExpectedRecord: Sendable, CustomStringConvertible {
     var signalNames: [String]
     var samplingFrequency: Double
     var sampleLength: Int
+    /// Header fields as wfdb-python parsed them (single-segment records only): fmt, adc_gain,
+    /// baseline, adc_res, samps_per_frame, skew, byte_offset, file_name, units.
+    var fields: [String: [String]]
     var description: String { record }
 
     static func all() -> [ExpectedRecord] {
@@ -31,9 +34,25 @@ struct ExpectedRecord: Sendable, CustomStringConvertible {
                                   expanded: entry["expanded_physical_per_channel"] as? [String] ?? [],
                                   sampleFrom: kwargs["sampfrom"] as? Int, sampleTo: kwargs["sampto"] as? Int,
                                   shape: entry["shape"] as? [Int] ?? [], signalNames: entry["sig_name"] as? [String] ?? [],
-                                  samplingFrequency: entry["fs"] as? Double ?? 0, sampleLength: entry["sig_len"] as? Int ?? 0)
+                                  samplingFrequency: entry["fs"] as? Double ?? 0, sampleLength: entry["sig_len"] as? Int ?? 0,
+                                  fields: headerFields(entry))
         }
     }
+}
+
+/// The per-signal header fields of a manifest entry as text (`None` becomes "0", wfdb-python's default).
+func headerFields(_ entry: [String: Any]) -> [String: [String]] {
+    guard entry["fmt"] != nil else { return [:] }
+    var fields: [String: [String]] = [:]
+    for key in ["fmt", "adc_gain", "baseline", "adc_res", "samps_per_frame", "skew", "byte_offset", "file_name", "units"] {
+        guard let values = entry[key] as? [Any] else { continue }
+        fields[key] = values.map { value in
+            if value is NSNull { return key == "samps_per_frame" ? "1" : "0" }
+            if let number = value as? NSNumber, key != "file_name", key != "fmt" { return String(number.doubleValue) }
+            return "\(value)"
+        }
+    }
+    return fields
 }
 
 /// Flattens `[C][T]` into row-major `[T, C]` like the reference arrays.
@@ -71,6 +90,21 @@ struct WFDBExpectedTests {
         #expect(record.samplingFrequency == expected.samplingFrequency)
         if expected.sampleTo == nil { #expect(record.totalSampleCount == expected.sampleLength) }
         #expect(record.physical.count == expected.shape[1])
+        if !expected.fields.isEmpty {
+            let signals = record.signals
+            let ours: [String: [String]] = [
+                "fmt": signals.map { String($0.format) }, "adc_gain": signals.map { String($0.gain) },
+                "baseline": signals.map { String(Double($0.baseline)) }, "adc_res": signals.map { String(Double($0.adcResolution)) },
+                "samps_per_frame": signals.map { String(Double($0.samplesPerFrame)) }, "skew": signals.map { String(Double($0.skew)) },
+                "byte_offset": signals.map { String(Double($0.byteOffset)) }, "file_name": signals.map(\.fileName),
+                "units": signals.map(\.units),
+            ]
+            for (key, values) in expected.fields {
+                let normalised = key == "samps_per_frame" ? values.map { $0 == "1" ? "1.0" : $0 } : values
+                let comparable = ["skew", "byte_offset"].contains(key) ? normalised.map { $0 == "0" ? "0.0" : $0 } : normalised
+                #expect(ours[key] == comparable, "\(expected.record) field \(key)")
+            }
+        }
         let reference = try NPY.read(contentsOf: TestPaths.shared(expected.physical).path)
         #expect(reference.shape == expected.shape)
         let actual = timeMajor(record.physical)
