@@ -99,6 +99,7 @@ struct WFDBExpectedTests {
                 "byte_offset": signals.map { String(Double($0.byteOffset)) }, "file_name": signals.map(\.fileName),
                 "units": signals.map(\.units),
             ]
+            #expect(expected.fields.count == 9)
             for (key, values) in expected.fields {
                 let normalised = key == "samps_per_frame" ? values.map { $0 == "1" ? "1.0" : $0 } : values
                 let comparable = ["skew", "byte_offset"].contains(key) ? normalised.map { $0 == "0" ? "0.0" : $0 } : normalised
