@@ -9,9 +9,6 @@
 // frames are read, after checking the file holds every frame the header declares.
 import Foundation
 
-/// One signal of a read record: its header line and where its samples came from.
-public typealias WFDBSignalInfo = WFDBSignalSpec
-
 /// A WFDB record read from disk.
 ///
 /// Layout: `physical[c][t]` and `digital[c][t]` are `[C, T]` (channel-major, one array per
@@ -116,7 +113,7 @@ public struct WFDBRecord: Sendable {
     }
 }
 
-/// The exact file size check shared by the readers: named file, expected and actual byte counts.
+/// Size in bytes of a signal file; a missing file is a `.missingFile` error naming the path.
 func fileSize(_ path: String) throws -> Int {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
           let size = attributes[.size] as? NSNumber else {
