@@ -83,7 +83,15 @@ public enum NPY {
         var parser = NPYHeaderParser(text: headerText, file: file, offset: headerStart)
         let header = try parser.parse()
         let dtype = try NPYDataType(descr: header.descr, file: file, offset: headerStart)
-        let count = header.shape.reduce(1, *)
+        var count = 1
+        for dimension in header.shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= bytes.count else {
+                throw NPYError(file: file, byteOffset: bytes.count,
+                               "truncated data: shape \(header.shape) of \(header.descr) needs more bytes than the file's \(bytes.count)")
+            }
+            count = product
+        }
         let needed = count * dtype.itemSize
         guard bytes.count - dataStart >= needed else {
             throw NPYError(file: file, byteOffset: bytes.count,

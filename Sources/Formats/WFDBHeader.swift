@@ -152,10 +152,23 @@ public struct WFDBHeader: Equatable, Sendable {
     /// Signal names (descriptions) in header order.
     public var signalNames: [String] { signals.map(\.description) }
 
+    /// Largest header accepted; real headers are a few kB, so anything bigger is the wrong file.
+    public static let maximumSize = 1 << 20
+
     /// Reads and parses a header file; errors name the file and line.
     public static func read(contentsOf path: String) throws -> WFDBHeader {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.intValue else {
             throw WFDBError(.missingFile, file: path, "header file not found")
+        }
+        guard size <= maximumSize else {
+            throw WFDBError(.header, file: path, "header file is \(size) bytes; WFDB headers are text of at most \(maximumSize) bytes")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw WFDBError(.missingFile, file: path, "header file not readable")
+        }
+        if let nul = data.firstIndex(of: 0) {
+            throw WFDBError(.header, file: path, byteOffset: nul - data.startIndex, "not a text header (NUL byte)")
         }
         // Headers are UTF-8; Latin-1 is the fallback for old headers with accented comments.
         let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)

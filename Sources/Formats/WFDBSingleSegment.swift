@@ -110,7 +110,12 @@ struct WFDBSingleSegmentReader {
         let filePath = path(of: file)
         let size = try fileSize(filePath)
         let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
-        let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: total * framesPerRead)
+        // Absurd sample counts must fail as errors, not as arithmetic overflow traps.
+        let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: framesPerRead)
+        guard !overflow, declaredSamples < Int.max / 8 else {
+            throw WFDBError(.truncatedSignalFile, file: filePath, "the header declares \(total) samples of \(framesPerRead) value(s) per frame, more than any file can hold")
+        }
+        let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: declaredSamples)
         guard size >= required else {
             throw WFDBError(.truncatedSignalFile, file: filePath, byteOffset: size,
                             "signal file too short: the header declares \(total) samples of \(framesPerRead) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")

@@ -103,6 +103,10 @@ struct NPYTests {
         error = #expect(throws: NPYError.self) { try NPY.decode(truncated, file: "t.npy") }
         #expect(error?.description == "t.npy byte 171: truncated data: shape [3, 4] of <f4 needs 48 bytes from offset 128, file has 43")
 
+        let overflowing = original.replacingBytes(of: "'shape': (3, 4), }", with: "'shape': (4611686018427387904, 4), }")
+        error = #expect(throws: NPYError.self) { try NPY.decode(overflowing, file: "o.npy") }
+        #expect(error?.description.hasPrefix("o.npy byte ") == true && error?.description.contains("truncated data") == true)
+
         error = #expect(throws: NPYError.self) { try NPY.decode(Array(original.prefix(60)), file: "s.npy") }
         #expect(error?.description.contains("file ends inside the header") == true)
     }

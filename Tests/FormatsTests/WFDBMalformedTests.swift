@@ -88,6 +88,16 @@ struct WFDBMalformedTests {
         #expect(error?.description == "A0001.hea line 19: record line declares 13 signals but the header has 12 signal lines")
     }
 
+    @Test("a binary file given as header, and an absurd sample count, fail cleanly")
+    func binaryHeaderAndHugeCounts() throws {
+        let path = try damagedCopy()
+        try FileManager.default.copyItem(atPath: path + ".mat", toPath: path + "-bin.hea")
+        let error = readError(path + "-bin")
+        #expect(error?.description == "A0001-bin.hea byte 1: not a text header (NUL byte)")
+        let huge = try damagedCopy(header: { $0.replacingOccurrences(of: "A0001 12 500 7500", with: "A0001 12 500 999999999999999999") })
+        #expect(readError(huge)?.description.contains("more than any file can hold") == true)
+    }
+
     @Test("a checksum mismatch is a warning naming the signal, not an error")
     func checksumWarning() throws {
         let path = try damagedCopy(header: { $0.replacingOccurrences(of: "16+24 1000/mV 16 0 7 2029 0 II", with: "16+24 1000/mV 16 0 7 2030 0 II") })
