@@ -10,13 +10,13 @@
 //        s2 = (b1 >> 3) | (b3 >> 3) << 5, 10-bit two's complement
 //   311  3 samples in a 32-bit word: bits 0-9, 10-19, 20-29, 10-bit two's complement
 // Reference: wfdb-python `wfdb/io/_signal.py` (`_blocks_to_samples`, `INVALID_SAMPLE_VALUE`).
-// Non-goals: FLAC formats 508/516/524 (reported as unsupported), format 0 (null signals).
+// FLAC formats 508/516/524 are decoded in WFDBFLAC.swift. Non-goal: format 0 (null signals).
 
 /// The storage formats the reader decodes, with their block geometry and sentinels.
 public enum WFDBSignalFormat {
-    /// Format numbers this reader decodes.
+    /// Uncompressed format numbers this file decodes.
     public static let supported: Set<Int> = [8, 16, 24, 32, 61, 80, 160, 212, 310, 311]
-    /// FLAC-compressed formats, recognised only to name them in the error.
+    /// FLAC-compressed formats, decoded by `WFDBFLAC`.
     public static let flac: Set<Int> = [508, 516, 524]
 
     /// The digital value that marks a missing sample (wfdb-python `INVALID_SAMPLE_VALUE`); nil for format 8.

@@ -33,12 +33,9 @@ struct WFDBSingleSegmentReader {
     }
 
     func checkFormat(_ format: Int, file: WFDBSignalFile) throws {
-        if WFDBSignalFormat.flac.contains(format) {
-            throw WFDBError(.unsupportedFormat, file: path(of: file), "unsupported format \(format) (FLAC)")
-        }
-        guard WFDBSignalFormat.supported.contains(format) else {
+        guard WFDBSignalFormat.supported.contains(format) || WFDBSignalFormat.flac.contains(format) else {
             throw WFDBError(.unsupportedFormat, file: path(of: file),
-                            "unsupported format \(format) (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311)")
+                            "unsupported format \(format) (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524)")
         }
     }
 
@@ -48,6 +45,9 @@ struct WFDBSingleSegmentReader {
         guard let file = files.first else { return 0 }
         let first = header.signals[file.signalIndices[0]]
         try checkFormat(first.format, file: file)
+        guard !WFDBSignalFormat.flac.contains(first.format) else {
+            throw WFDBError(.header, file: headerPath, "the record line gives no sample count, which FLAC signal files need")
+        }
         let size = try fileSize(path(of: file))
         let samplesPerFrame = file.signalIndices.reduce(0) { $0 + header.signals[$1].samplesPerFrame }
         let samples = WFDBSignalFormat.sampleCount(format: first.format, bytes: max(0, size - first.byteOffset))
@@ -105,43 +105,21 @@ struct WFDBSingleSegmentReader {
     func readFile(_ file: WFDBSignalFile, total: Int, from: Int, to: Int, wanted: [Int],
                   into output: inout [[Int32]], warnings: inout [WFDBWarning]) throws {
         let specs = file.signalIndices.map { header.signals[$0] }
-        let format = specs[0].format, byteOffset = specs[0].byteOffset
+        let format = specs[0].format
         try checkFormat(format, file: file)
         let filePath = path(of: file)
-        let size = try fileSize(filePath)
         let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
-        // Absurd sample counts must fail as errors, not as arithmetic overflow traps.
-        let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: framesPerRead)
-        guard !overflow, declaredSamples < Int.max / 8 else {
-            throw WFDBError(.truncatedSignalFile, file: filePath, "the header declares \(total) samples of \(framesPerRead) value(s) per frame, more than any file can hold")
-        }
-        let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: declaredSamples)
-        guard size >= required else {
-            throw WFDBError(.truncatedSignalFile, file: filePath, byteOffset: size,
-                            "signal file too short: the header declares \(total) samples of \(framesPerRead) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")
-        }
-        if (file.name as NSString).pathExtension.lowercased() == "mat", byteOffset > 0 {
-            try WFDBMatFile.validate(path: filePath, format: format, rows: framesPerRead, columns: total, dataOffset: byteOffset)
-        }
         let maxSkew = specs.map(\.skew).max() ?? 0
         let lastFrame = min(to + maxSkew, total)
-        let (blockSamples, blockBytes) = WFDBSignalFormat.block(format: format)
-        let flatStart = from * framesPerRead, flatEnd = max(lastFrame, from) * framesPerRead
-        let alignedStart = flatStart / blockSamples * blockSamples
-        let startByte = byteOffset + alignedStart / blockSamples * blockBytes
-        let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
-        let bytes = try Self.readBytes(filePath, offset: startByte, length: byteLength)
-        var flat = [Int32](repeating: 0, count: flatEnd - alignedStart)
-        bytes.withUnsafeBytes { raw in
-            flat.withUnsafeMutableBufferPointer { buffer in
-                if let base = buffer.baseAddress {
-                    WFDBSignalFormat.decode(format: format, bytes: raw, count: buffer.count, into: base)
-                }
-            }
+        let frameCount = max(lastFrame, from) - from
+        let (flat, lead): ([Int32], Int)
+        if WFDBSignalFormat.flac.contains(format) {
+            flat = try readFLAC(filePath, specs: specs, from: from, frames: frameCount, format: format)
+            lead = 0
+        } else {
+            (flat, lead) = try readUncompressed(filePath, fileName: file.name, specs: specs, total: total,
+                                                from: from, lastFrame: lastFrame)
         }
-        let lead = flatStart - alignedStart
-        let frameCount = flatEnd / framesPerRead - from
-        if format == 8 { Self.integrateDifferences(&flat, lead: lead, specs: specs, frames: frameCount) }
         let invalid = WFDBSignalFormat.invalidSample(format: format) ?? 0
         var offsetInFrame = 0
         for (position, headerIndex) in file.signalIndices.enumerated() {
@@ -169,6 +147,85 @@ struct WFDBSingleSegmentReader {
                 output[outputIndex] = samples
             }
         }
+    }
+
+    /// Reads and decodes the interleaved samples of frames `from..<lastFrame` of an uncompressed
+    /// file after checking its size against the header; returns them and how many leading
+    /// samples belong to the block before `from`.
+    func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
+                          from: Int, lastFrame: Int) throws -> ([Int32], Int) {
+        let format = specs[0].format, byteOffset = specs[0].byteOffset
+        let size = try fileSize(filePath)
+        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        // Absurd sample counts must fail as errors, not as arithmetic overflow traps.
+        let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: framesPerRead)
+        guard !overflow, declaredSamples < Int.max / 8 else {
+            throw WFDBError(.truncatedSignalFile, file: filePath, "the header declares \(total) samples of \(framesPerRead) value(s) per frame, more than any file can hold")
+        }
+        let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: declaredSamples)
+        guard size >= required else {
+            throw WFDBError(.truncatedSignalFile, file: filePath, byteOffset: size,
+                            "signal file too short: the header declares \(total) samples of \(framesPerRead) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")
+        }
+        if (fileName as NSString).pathExtension.lowercased() == "mat", byteOffset > 0 {
+            try WFDBMatFile.validate(path: filePath, format: format, rows: framesPerRead, columns: total, dataOffset: byteOffset)
+        }
+        let (blockSamples, blockBytes) = WFDBSignalFormat.block(format: format)
+        let flatStart = from * framesPerRead, flatEnd = max(lastFrame, from) * framesPerRead
+        let alignedStart = flatStart / blockSamples * blockSamples
+        let startByte = byteOffset + alignedStart / blockSamples * blockBytes
+        let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
+        let bytes = try Self.readBytes(filePath, offset: startByte, length: byteLength)
+        var flat = [Int32](repeating: 0, count: flatEnd - alignedStart)
+        bytes.withUnsafeBytes { raw in
+            flat.withUnsafeMutableBufferPointer { buffer in
+                if let base = buffer.baseAddress {
+                    WFDBSignalFormat.decode(format: format, bytes: raw, count: buffer.count, into: base)
+                }
+            }
+        }
+        let lead = flatStart - alignedStart
+        if format == 8 { Self.integrateDifferences(&flat, lead: lead, specs: specs, frames: flatEnd / framesPerRead - from) }
+        return (flat, lead)
+    }
+
+    /// Decodes a FLAC signal file (formats 508/516/524: one FLAC channel per signal, all with the
+    /// same samples per frame) into interleaved frames `from..<from + frames`, as wfdb-python's
+    /// `_rd_compressed_file` does; the header's byte offset counts samples to skip.
+    func readFLAC(_ filePath: String, specs: [WFDBSignalSpec], from: Int, frames: Int, format: Int) throws -> [Int32] {
+        let samplesPerFrame = specs[0].samplesPerFrame
+        guard specs.allSatisfy({ $0.samplesPerFrame == samplesPerFrame }) else {
+            throw WFDBError(.unsupportedFormat, file: filePath, "all signals of a FLAC file need the same samples per frame")
+        }
+        guard let data = FileManager.default.contents(atPath: filePath) else {
+            throw WFDBError(.missingFile, file: filePath, "signal file not found")
+        }
+        let skip = specs[0].byteOffset
+        let end = skip + (from + frames) * samplesPerFrame
+        let stream = try WFDBFLAC.decode([UInt8](data), file: filePath, minimumSamples: end)
+        guard stream.channels.count == specs.count else {
+            throw WFDBError(.unsupportedFormat, file: filePath,
+                            "FLAC stream has \(stream.channels.count) channels, the header puts \(specs.count) signals in this file")
+        }
+        guard stream.bitsPerSample <= format - 500 else {
+            throw WFDBError(.unsupportedFormat, file: filePath,
+                            "FLAC stream has \(stream.bitsPerSample) bits per sample, format \(format) allows \(format - 500)")
+        }
+        let available = stream.channels[0].count
+        guard available >= end else {
+            throw WFDBError(.truncatedSignalFile, file: filePath,
+                            "FLAC stream holds \(available) samples per signal, the read needs \(end)")
+        }
+        let framesPerRead = samplesPerFrame * specs.count
+        var flat = [Int32](repeating: 0, count: frames * framesPerRead)
+        for frame in 0..<frames {
+            for (channel, samples) in stream.channels.enumerated() {
+                for k in 0..<samplesPerFrame {
+                    flat[frame * framesPerRead + channel * samplesPerFrame + k] = samples[skip + (from + frame) * samplesPerFrame + k]
+                }
+            }
+        }
+        return flat
     }
 
     /// Format 8 stores first differences; each signal's running sum starts at its initial value

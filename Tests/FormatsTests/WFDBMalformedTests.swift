@@ -65,14 +65,27 @@ struct WFDBMalformedTests {
         #expect(error?.description == "A0001.mat byte 0: MATLAB v4 precision 2 does not match WFDB format 16 (expected precision 3)")
     }
 
-    @Test("unknown and FLAC formats are refused by number")
+    @Test("unknown formats are refused by number; damaged FLAC streams name the file")
     func unsupportedFormats() throws {
         let path = try damagedCopy(header: { $0.replacingOccurrences(of: "16+24", with: "99+24") })
         let error = readError(path)
         #expect(error?.kind == .unsupportedFormat)
-        #expect(error?.description == "A0001.mat: unsupported format 99 (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311)")
-        let flac = readError(TestPaths.shared("wfdb/sample-data/flacformats").path)
-        #expect(flac?.description == "flacformats.d0: unsupported format 508 (FLAC)")
+        #expect(error?.description == "A0001.mat: unsupported format 99 (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524)")
+
+        let folder = try temporaryFolder("flac")
+        let source = TestPaths.shared("wfdb/sample-data/flacformats").path
+        for ext in ["hea", "d0", "d2"] {
+            try FileManager.default.copyItem(atPath: source + "." + ext, toPath: folder + "/flacformats." + ext)
+        }
+        let stream = try Data(contentsOf: URL(fileURLWithPath: source + ".d1"))
+        try stream.prefix(400).write(to: URL(fileURLWithPath: folder + "/flacformats.d1"))
+        let truncated = readError(folder + "/flacformats")
+        #expect(truncated?.kind == .truncatedSignalFile)
+        #expect(truncated?.description.hasPrefix("flacformats.d1 byte 400: FLAC stream ends inside a frame") == true)
+        var notFLAC = [UInt8](stream)
+        notFLAC[0] = 0x66 + 1
+        try Data(notFLAC).write(to: URL(fileURLWithPath: folder + "/flacformats.d1"))
+        #expect(readError(folder + "/flacformats")?.description == "flacformats.d1 byte 0: not a FLAC file (expected 'fLaC' magic)")
     }
 
     @Test("header errors in a real header: non-numeric gain, too few fields, wrong field count")

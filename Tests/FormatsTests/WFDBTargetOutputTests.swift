@@ -28,6 +28,7 @@ let targetCases: [TargetCase] = [
     TargetCase(file: "record-1c", record: "a103l", from: 20000, to: nil, channels: [0, 1], physical: false),
     TargetCase(file: "record-1d", record: "3000003_0003", from: 125, to: 1000, channels: [1], physical: true),
     TargetCase(file: "record-1f.gz", record: "binformats", from: 0, to: nil, channels: nil, physical: false),
+    TargetCase(file: "record-flac.gz", record: "flacformats", from: 0, to: nil, channels: nil, physical: false),
     TargetCase(file: "record-2b", record: "100", from: 1, to: 10800, channels: [1], physical: false),
     TargetCase(file: "record-2c", record: "100_3chan", from: 0, to: nil, channels: nil, physical: true),
     TargetCase(file: "record-2d", record: "310derive", from: 2, to: nil, channels: nil, physical: false),
