@@ -108,7 +108,7 @@ struct WFDBSingleSegmentReader {
         let format = specs[0].format
         try checkFormat(format, file: file)
         let filePath = path(of: file)
-        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
         let maxSkew = specs.map(\.skew).max() ?? 0
         let lastFrame = min(to + maxSkew, total)
         let frameCount = max(lastFrame, from) - from
@@ -129,7 +129,7 @@ struct WFDBSingleSegmentReader {
             if from == 0 && lastFrame == total, let checksum = spec.checksum {
                 var sum: Int64 = 0
                 for frame in 0..<frameCount {
-                    for j in 0..<samplesPerFrame { sum &+= Int64(flat[lead + frame * framesPerRead + offsetInFrame + j]) }
+                    for j in 0..<samplesPerFrame { sum &+= Int64(flat[lead + frame * samplesPerFileFrame + offsetInFrame + j]) }
                 }
                 let stored = Int16(truncatingIfNeeded: checksum), computed = Int16(truncatingIfNeeded: sum)
                 if stored != computed {
@@ -141,7 +141,7 @@ struct WFDBSingleSegmentReader {
                 var samples = [Int32](repeating: invalid, count: (to - from) * samplesPerFrame)
                 let available = max(0, min(to, frameCount + from - spec.skew) - from)
                 for t in 0..<available {
-                    let source = lead + (t + spec.skew) * framesPerRead + offsetInFrame
+                    let source = lead + (t + spec.skew) * samplesPerFileFrame + offsetInFrame
                     for j in 0..<samplesPerFrame { samples[t * samplesPerFrame + j] = flat[source + j] }
                 }
                 output[outputIndex] = samples
@@ -156,22 +156,22 @@ struct WFDBSingleSegmentReader {
                           from: Int, lastFrame: Int) throws -> ([Int32], Int) {
         let format = specs[0].format, byteOffset = specs[0].byteOffset
         let size = try fileSize(filePath)
-        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
         // Absurd sample counts must fail as errors, not as arithmetic overflow traps.
-        let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: framesPerRead)
+        let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: samplesPerFileFrame)
         guard !overflow, declaredSamples < Int.max / 8 else {
-            throw WFDBError(.truncatedSignalFile, file: filePath, "the header declares \(total) samples of \(framesPerRead) value(s) per frame, more than any file can hold")
+            throw WFDBError(.truncatedSignalFile, file: filePath, "the header declares \(total) samples of \(samplesPerFileFrame) value(s) per frame, more than any file can hold")
         }
         let required = byteOffset + WFDBSignalFormat.byteCount(format: format, samples: declaredSamples)
         guard size >= required else {
             throw WFDBError(.truncatedSignalFile, file: filePath, byteOffset: size,
-                            "signal file too short: the header declares \(total) samples of \(framesPerRead) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")
+                            "signal file too short: the header declares \(total) samples of \(samplesPerFileFrame) value(s) per frame in format \(format), which need \(required) bytes (offset \(byteOffset) included), but the file has \(size) bytes")
         }
         if (fileName as NSString).pathExtension.lowercased() == "mat", byteOffset > 0 {
-            try WFDBMatFile.validate(path: filePath, format: format, rows: framesPerRead, columns: total, dataOffset: byteOffset)
+            try WFDBMatFile.validate(path: filePath, format: format, rows: samplesPerFileFrame, columns: total, dataOffset: byteOffset)
         }
         let (blockSamples, blockBytes) = WFDBSignalFormat.block(format: format)
-        let flatStart = from * framesPerRead, flatEnd = max(lastFrame, from) * framesPerRead
+        let flatStart = from * samplesPerFileFrame, flatEnd = max(lastFrame, from) * samplesPerFileFrame
         let alignedStart = flatStart / blockSamples * blockSamples
         let startByte = byteOffset + alignedStart / blockSamples * blockBytes
         let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
@@ -185,7 +185,7 @@ struct WFDBSingleSegmentReader {
             }
         }
         let lead = flatStart - alignedStart
-        if format == 8 { Self.integrateDifferences(&flat, lead: lead, specs: specs, frames: flatEnd / framesPerRead - from) }
+        if format == 8 { Self.integrateDifferences(&flat, lead: lead, specs: specs, frames: flatEnd / samplesPerFileFrame - from) }
         return (flat, lead)
     }
 
@@ -216,12 +216,12 @@ struct WFDBSingleSegmentReader {
             throw WFDBError(.truncatedSignalFile, file: filePath,
                             "FLAC stream holds \(available) samples per signal, the read needs \(end)")
         }
-        let framesPerRead = samplesPerFrame * specs.count
-        var flat = [Int32](repeating: 0, count: frames * framesPerRead)
+        let samplesPerFileFrame = samplesPerFrame * specs.count
+        var flat = [Int32](repeating: 0, count: frames * samplesPerFileFrame)
         for frame in 0..<frames {
             for (channel, samples) in stream.channels.enumerated() {
                 for k in 0..<samplesPerFrame {
-                    flat[frame * framesPerRead + channel * samplesPerFrame + k] = samples[skip + (from + frame) * samplesPerFrame + k]
+                    flat[frame * samplesPerFileFrame + channel * samplesPerFrame + k] = samples[skip + (from + frame) * samplesPerFrame + k]
                 }
             }
         }
@@ -231,13 +231,13 @@ struct WFDBSingleSegmentReader {
     /// Format 8 stores first differences; each signal's running sum starts at its initial value
     /// at the first frame read (as the WFDB library and wfdb-python do).
     static func integrateDifferences(_ flat: inout [Int32], lead: Int, specs: [WFDBSignalSpec], frames: Int) {
-        let framesPerRead = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
         var offsetInFrame = 0
         for spec in specs {
             var value = Int32(truncatingIfNeeded: spec.initialValue)
             for frame in 0..<frames {
                 for j in 0..<spec.samplesPerFrame {
-                    let index = lead + frame * framesPerRead + offsetInFrame + j
+                    let index = lead + frame * samplesPerFileFrame + offsetInFrame + j
                     value &+= flat[index]
                     flat[index] = value
                 }
