@@ -15,16 +15,21 @@ import Foundation
 ///
 /// `description` reads like `x.npy byte 0: bad magic: expected \x93NUMPY, got 89 50 4e 47 0d 0a`.
 public struct NPYError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The file (path) concerned.
     public var file: String
+    /// Byte offset of the problem in the file, when known.
     public var byteOffset: Int?
+    /// What was expected and what was found.
     public var message: String
 
+    /// Creates an error.
     public init(file: String, byteOffset: Int? = nil, _ message: String) {
         self.file = file
         self.byteOffset = byteOffset
         self.message = message
     }
 
+    /// `name.npy byte N: message`.
     public var description: String {
         var text = (file as NSString).lastPathComponent
         if let byteOffset { text += " byte \(byteOffset)" }

@@ -27,6 +27,7 @@ public struct WFDBError: Error, CustomStringConvertible, Equatable, Sendable {
         case segment
     }
 
+    /// The category, for branching without parsing text.
     public var kind: Kind
     /// The file concerned, as a path.
     public var file: String
@@ -34,8 +35,10 @@ public struct WFDBError: Error, CustomStringConvertible, Equatable, Sendable {
     public var line: Int?
     /// Byte offset in a binary file, when the problem is at one place.
     public var byteOffset: Int?
+    /// What was expected and what was found.
     public var message: String
 
+    /// Creates an error; `file` is a path, `line` 1-based.
     public init(_ kind: Kind, file: String, line: Int? = nil, byteOffset: Int? = nil, _ message: String) {
         self.kind = kind
         self.file = file
@@ -44,6 +47,7 @@ public struct WFDBError: Error, CustomStringConvertible, Equatable, Sendable {
         self.message = message
     }
 
+    /// `file[ line N][ byte N]: message`; missing files are named by full path.
     public var description: String {
         // Missing files are named in full so the user sees where we looked.
         var text = kind == .missingFile ? file : (file as NSString).lastPathComponent
@@ -57,12 +61,15 @@ public struct WFDBError: Error, CustomStringConvertible, Equatable, Sendable {
 public struct WFDBWarning: CustomStringConvertible, Equatable, Sendable {
     /// The signal (channel) name the warning is about.
     public var signalName: String
+    /// What was found.
     public var message: String
 
+    /// Creates a warning about one signal.
     public init(signalName: String, message: String) {
         self.signalName = signalName
         self.message = message
     }
 
+    /// `signal 'II': message`.
     public var description: String { "signal '\(signalName)': \(message)" }
 }

@@ -13,10 +13,14 @@ import Foundation
 
 /// Clock time of the first sample, `HH:MM:SS[.ffffff]`.
 public struct WFDBTime: Equatable, Sendable {
+    /// Hours, 0-23 (WFDB does not bound it).
     public var hours: Int
+    /// Minutes, 0-59.
     public var minutes: Int
+    /// Seconds with the fractional part (`.ffffff`).
     public var seconds: Double
 
+    /// Creates a time of day.
     public init(hours: Int, minutes: Int, seconds: Double) {
         self.hours = hours
         self.minutes = minutes
@@ -26,10 +30,14 @@ public struct WFDBTime: Equatable, Sendable {
 
 /// Calendar date of the first sample.
 public struct WFDBDate: Equatable, Sendable {
+    /// Day of the month, 1-31.
     public var day: Int
+    /// Month, 1-12.
     public var month: Int
+    /// Year, four digits.
     public var year: Int
 
+    /// Creates a date.
     public init(day: Int, month: Int, year: Int) {
         self.day = day
         self.month = month
@@ -70,6 +78,7 @@ public struct WFDBSignalSpec: Equatable, Sendable {
     /// Signal name / description (rest of the line; may contain spaces).
     public var description: String
 
+    /// Creates a signal line; defaults are the header defaults except `isCalibrated`.
     public init(fileName: String, format: Int, samplesPerFrame: Int = 1, skew: Int = 0, byteOffset: Int = 0,
                 gain: Double = 200, isCalibrated: Bool = true, baseline: Int = 0, units: String = "mV",
                 adcResolution: Int = 12, adcZero: Int = 0, initialValue: Int = 0, checksum: Int? = nil,
@@ -96,8 +105,10 @@ public struct WFDBSignalSpec: Equatable, Sendable {
 public struct WFDBSegmentSpec: Equatable, Sendable {
     /// Segment record name; `~` marks a null segment (a gap read as NaN).
     public var name: String
+    /// Frames in the segment (0 for a variable-layout layout segment).
     public var sampleCount: Int
 
+    /// Creates a segment line.
     public init(name: String, sampleCount: Int) {
         self.name = name
         self.sampleCount = sampleCount
@@ -109,9 +120,11 @@ public struct WFDBSegmentSpec: Equatable, Sendable {
 
 /// A parsed `.hea` file. Reference: WFDB spec v10 `HEADERS.md`; wfdb-python `wfdb/io/_header.py`.
 public struct WFDBHeader: Equatable, Sendable {
+    /// Record name from the record line (without `/n_segments`).
     public var recordName: String
     /// Number of segments for a multi-segment record (`name/N`), nil for a single-segment record.
     public var segmentCount: Int?
+    /// Signals per frame (for a multi-segment record, of the whole record).
     public var signalCount: Int
     /// Sampling frequency in Hz (frames per second), 250 when absent.
     public var samplingFrequency: Double
@@ -121,13 +134,18 @@ public struct WFDBHeader: Equatable, Sendable {
     public var baseCounter: Double?
     /// Samples per signal (frames), nil when absent or 0 (unknown; inferred from the file size).
     public var sampleCount: Int?
+    /// Time of the first sample, nil when absent.
     public var baseTime: WFDBTime?
+    /// Date of the first sample, nil when absent.
     public var baseDate: WFDBDate?
+    /// Signal lines in order (empty for multi-segment master headers).
     public var signals: [WFDBSignalSpec]
+    /// Segment lines in order (empty for single-segment records).
     public var segments: [WFDBSegmentSpec]
     /// Comment lines without `#` and surrounding blanks, in file order (e.g. `Dx: 426783006`).
     public var comments: [String]
 
+    /// Creates a header value (used by the writer and tests).
     public init(recordName: String, segmentCount: Int? = nil, signalCount: Int, samplingFrequency: Double,
                 counterFrequency: Double? = nil, baseCounter: Double? = nil, sampleCount: Int?,
                 baseTime: WFDBTime? = nil, baseDate: WFDBDate? = nil, signals: [WFDBSignalSpec],

@@ -20,8 +20,9 @@ public struct WFDBRecord: Sendable {
     public var header: WFDBHeader
     /// The selected signals, in output order (for multi-segment records, from the layout or first segment).
     public var signals: [WFDBSignalSpec]
-    /// First frame read (inclusive) and frame after the last one read.
+    /// First frame read (inclusive).
     public var startSample: Int
+    /// Frame after the last frame read.
     public var endSample: Int
     /// Physical values `[C, T]`; NaN marks invalid samples and gaps.
     public var physical: [[Double]]
@@ -36,16 +37,25 @@ public struct WFDBRecord: Sendable {
     /// Non-fatal findings such as checksum mismatches.
     public var warnings: [WFDBWarning]
 
+    /// Record name from the header.
     public var recordName: String { header.recordName }
+    /// Frames per second (Hz).
     public var samplingFrequency: Double { header.samplingFrequency }
     /// Frames in the whole record (not just the part read).
     public var totalSampleCount: Int
+    /// Time of sample 0 of the record.
     public var baseTime: WFDBTime? { header.baseTime }
+    /// Date of sample 0 of the record.
     public var baseDate: WFDBDate? { header.baseDate }
+    /// Header comments without `#` (e.g. `Dx: 426783006`, `Age: 74`).
     public var comments: [String] { header.comments }
+    /// Names (descriptions) of the selected signals, e.g. `I`, `aVR`.
     public var signalNames: [String] { signals.map(\.description) }
+    /// Physical units of the selected signals (`mV` by default).
     public var units: [String] { signals.map(\.units) }
+    /// ADC units per physical unit of the selected signals.
     public var gains: [Double] { signals.map(\.gain) }
+    /// Digital value of physical zero of the selected signals.
     public var baselines: [Int] { signals.map(\.baseline) }
     /// Frames read, `T`.
     public var sampleCount: Int { endSample - startSample }
