@@ -81,6 +81,16 @@ public struct WFDBRecord: Sendable {
             .read(from: from, to: to, channels: channels, expanded: expanded)
     }
 
+    /// Reads the signals with these names (case-insensitive, e.g. `["I", "avr"]`), in that order.
+    /// Throws a `.request` error naming the first name the record lacks.
+    public static func read(_ path: String, from: Int = 0, to: Int? = nil, channelNames: [String],
+                            expanded: Bool = false) throws -> WFDBRecord {
+        // A zero-length read gives the output signal names for single- and multi-segment records.
+        let names = try read(path, from: 0, to: 0).signalNames
+        let indices = try channelIndices(named: channelNames, in: names, file: path)
+        return try read(path, from: from, to: to, channels: indices, expanded: expanded)
+    }
+
     /// Indices of the signals with these names, compared case-insensitively (lead `aVR` = `AVR`).
     /// Throws a `.request` error naming the first name not found.
     public func channelIndices(named names: [String]) throws -> [Int] {

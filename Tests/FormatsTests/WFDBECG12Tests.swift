@@ -44,6 +44,18 @@ struct WFDBECG12Tests {
         #expect(throws: WFDBError.self) { try WFDBRecord.headerPaths(in: root + "/nowhere") }
     }
 
+    @Test("channels chosen by name, case-insensitively, in the order asked")
+    func channelNames() throws {
+        let path = TestPaths.shared("ecg12/ptbxl/records100/00000/00001_lr").path
+        let all = try WFDBRecord.read(path)
+        let chosen = try WFDBRecord.read(path, from: 100, to: 200, channelNames: ["aVR", "v1", "I"])
+        #expect(chosen.signalNames == ["AVR", "V1", "I"])
+        #expect(chosen.physical[0] == Array(all.physical[3][100..<200]))
+        #expect(chosen.physical[2] == Array(all.physical[0][100..<200]))
+        let error = #expect(throws: WFDBError.self) { try WFDBRecord.read(path, channelNames: ["V7"]) }
+        #expect(error?.description.hasPrefix("00001_lr: no signal named 'V7'") == true)
+    }
+
     @Test(arguments: LabelRow.ecg12())
     func loads(_ row: LabelRow) throws {
         let record = try WFDBRecord.read(TestPaths.shared(row.record).path)

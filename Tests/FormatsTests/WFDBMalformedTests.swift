@@ -120,6 +120,18 @@ struct WFDBMalformedTests {
         #expect(try WFDBRecord.read(path, to: 100).warnings.isEmpty)
     }
 
+    @Test("a multi-segment read reaching a segment whose files are absent names the segment header")
+    func missingSegment() throws {
+        let path = TestPaths.shared("wfdb/sample-data/multi-segment/p000878/p000878-2137-10-26-16-57").path
+        let partial = try WFDBRecord.read(path, from: 0, to: 7500)
+        let gap = partial.physical[0][..<3750].allSatisfy { $0.isNaN }
+        #expect(gap)
+        #expect(!partial.physical[0][7000].isNaN && partial.physical[2][7000].isNaN)
+        let error = readError(path, from: 7000, to: 8000)
+        #expect(error?.kind == .missingFile)
+        #expect(error?.file.hasSuffix("p000878/3269321_0003.hea") == true)
+    }
+
     @Test("requests outside the record are refused")
     func badRequests() throws {
         let path = TestPaths.shared("ecg12/cpsc2018/A0001").path
