@@ -132,12 +132,3 @@ public struct WFDBRecord: Sendable {
         return digital.map { physicalValue($0, baseline: baseline, gain: gain, invalid: invalid) }
     }
 }
-
-/// Size in bytes of a signal file; a missing file is a `.missingFile` error naming the path.
-func fileSize(_ path: String) throws -> Int {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-          let size = attributes[.size] as? NSNumber else {
-        throw WFDBError(.missingFile, file: path, "signal file not found")
-    }
-    return size.intValue
-}

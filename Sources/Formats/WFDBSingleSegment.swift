@@ -48,7 +48,7 @@ struct WFDBSingleSegmentReader {
         guard !WFDBSignalFormat.flac.contains(first.format) else {
             throw WFDBError(.header, file: headerPath, "the record line gives no sample count, which FLAC signal files need")
         }
-        let size = try fileSize(path(of: file))
+        let size = try Self.signalFileSize(path(of: file))
         let samplesPerFrame = file.signalIndices.reduce(0) { $0 + header.signals[$1].samplesPerFrame }
         let samples = WFDBSignalFormat.sampleCount(format: first.format, bytes: max(0, size - first.byteOffset))
         return samples / max(samplesPerFrame, 1)
@@ -155,7 +155,7 @@ struct WFDBSingleSegmentReader {
     func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
                           from: Int, lastFrame: Int) throws -> ([Int32], Int) {
         let format = specs[0].format, byteOffset = specs[0].byteOffset
-        let size = try fileSize(filePath)
+        let size = try Self.signalFileSize(filePath)
         let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
         // Absurd sample counts must fail as errors, not as arithmetic overflow traps.
         let (declaredSamples, overflow) = total.multipliedReportingOverflow(by: samplesPerFileFrame)
@@ -244,6 +244,15 @@ struct WFDBSingleSegmentReader {
             }
             offsetInFrame += spec.samplesPerFrame
         }
+    }
+
+    /// Size in bytes of a signal file; a missing file is a `.missingFile` error naming the path.
+    static func signalFileSize(_ path: String) throws -> Int {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? NSNumber else {
+            throw WFDBError(.missingFile, file: path, "signal file not found")
+        }
+        return size.intValue
     }
 
     /// Reads exactly `length` bytes at `offset`; a short read names the file and offset.

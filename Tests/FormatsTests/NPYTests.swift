@@ -95,7 +95,7 @@ struct NPYTests {
         error = #expect(throws: NPYError.self) { try NPY.decode(badHeader, file: "h.npy") }
         #expect(error?.description.hasPrefix("h.npy byte 10: bad header: expected '{'") == true)
 
-        let badDtype = original.replacingBytes(of: "'<f4'", with: "'<c8'")
+        let badDtype = original.npyReplacingBytes(of: "'<f4'", with: "'<c8'")
         error = #expect(throws: NPYError.self) { try NPY.decode(badDtype, file: "d.npy") }
         #expect(error?.description.contains("unsupported dtype '<c8'") == true)
 
@@ -103,7 +103,7 @@ struct NPYTests {
         error = #expect(throws: NPYError.self) { try NPY.decode(truncated, file: "t.npy") }
         #expect(error?.description == "t.npy byte 171: truncated data: shape [3, 4] of <f4 needs 48 bytes from offset 128, file has 43")
 
-        let overflowing = original.replacingBytes(of: "'shape': (3, 4), }", with: "'shape': (4611686018427387904, 4), }")
+        let overflowing = original.npyReplacingBytes(of: "'shape': (3, 4), }", with: "'shape': (4611686018427387904, 4), }")
         error = #expect(throws: NPYError.self) { try NPY.decode(overflowing, file: "o.npy") }
         #expect(error?.description.hasPrefix("o.npy byte ") == true && error?.description.contains("truncated data") == true)
 
@@ -130,7 +130,7 @@ struct NPYTests {
 
 extension Array where Element == UInt8 {
     /// The bytes with the first occurrence of `old` (ASCII) replaced by `new` of the same length.
-    func replacingBytes(of old: String, with new: String) -> [UInt8] {
+    func npyReplacingBytes(of old: String, with new: String) -> [UInt8] {
         let needle = Array(old.utf8), replacement = Array(new.utf8)
         guard let start = indices.first(where: { Array(self[$0..<Swift.min($0 + needle.count, count)]) == needle }) else { return self }
         var copy = self

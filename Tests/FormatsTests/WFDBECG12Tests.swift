@@ -6,20 +6,20 @@ import TestSupport
 @testable import Formats
 
 /// A row of shared/data/labels.csv: record path, fs, lead count, duration in seconds.
-struct LabelRow: Sendable, CustomStringConvertible {
+struct WFDBLabelRow: Sendable, CustomStringConvertible {
     var record: String
     var samplingFrequency: Double
     var leadCount: Int
     var duration: Double
     var description: String { record }
 
-    static func ecg12() -> [LabelRow] {
+    static func ecg12() -> [WFDBLabelRow] {
         guard let text = try? String(contentsOf: TestPaths.shared("labels.csv"), encoding: .utf8) else { return [] }
         return text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let fields = line.split(separator: ",", maxSplits: 5, omittingEmptySubsequences: false)
             guard fields.count >= 5, fields[0].hasPrefix("ecg12/"), let fs = Double(fields[2]),
                   let leads = Int(fields[3]), let duration = Double(fields[4]) else { return nil }
-            return LabelRow(record: String(fields[0]), samplingFrequency: fs, leadCount: leads, duration: duration)
+            return WFDBLabelRow(record: String(fields[0]), samplingFrequency: fs, leadCount: leads, duration: duration)
         }
     }
 }
@@ -30,7 +30,7 @@ struct WFDBECG12Tests {
 
     @Test("labels.csv lists the 192 ecg12 records")
     func labelCount() {
-        #expect(LabelRow.ecg12().count == 192)
+        #expect(WFDBLabelRow.ecg12().count == 192)
     }
 
     @Test("headerPaths finds every record of the folder tree")
@@ -56,8 +56,8 @@ struct WFDBECG12Tests {
         #expect(error?.description.hasPrefix("00001_lr: no signal named 'V7'") == true)
     }
 
-    @Test(arguments: LabelRow.ecg12())
-    func loads(_ row: LabelRow) throws {
+    @Test(arguments: WFDBLabelRow.ecg12())
+    func loads(_ row: WFDBLabelRow) throws {
         let record = try WFDBRecord.read(TestPaths.shared(row.record).path)
         #expect(record.samplingFrequency == row.samplingFrequency)
         #expect(record.signals.count == row.leadCount)

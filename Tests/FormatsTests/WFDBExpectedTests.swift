@@ -6,7 +6,7 @@ import TestSupport
 @testable import Formats
 
 /// One record of the wfdb-python manifest.
-struct ExpectedRecord: Sendable, CustomStringConvertible {
+struct WFDBExpectedRecord: Sendable, CustomStringConvertible {
     var record: String
     var physical: String
     var digital: String?
@@ -22,7 +22,7 @@ struct ExpectedRecord: Sendable, CustomStringConvertible {
     var fields: [String: [String]]
     var description: String { record }
 
-    static func all() -> [ExpectedRecord] {
+    static func all() -> [WFDBExpectedRecord] {
         let url = TestPaths.shared("wfdb/expected/manifest.json")
         guard let data = try? Data(contentsOf: url),
               let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -30,18 +30,18 @@ struct ExpectedRecord: Sendable, CustomStringConvertible {
         return records.compactMap { entry in
             guard let record = entry["record"] as? String, let physical = entry["physical"] as? String else { return nil }
             let kwargs = entry["read_kwargs"] as? [String: Any] ?? [:]
-            return ExpectedRecord(record: record, physical: physical, digital: entry["digital"] as? String,
+            return WFDBExpectedRecord(record: record, physical: physical, digital: entry["digital"] as? String,
                                   expanded: entry["expanded_physical_per_channel"] as? [String] ?? [],
                                   sampleFrom: kwargs["sampfrom"] as? Int, sampleTo: kwargs["sampto"] as? Int,
                                   shape: entry["shape"] as? [Int] ?? [], signalNames: entry["sig_name"] as? [String] ?? [],
                                   samplingFrequency: entry["fs"] as? Double ?? 0, sampleLength: entry["sig_len"] as? Int ?? 0,
-                                  fields: headerFields(entry))
+                                  fields: wfdbManifestFields(entry))
         }
     }
 }
 
 /// The per-signal header fields of a manifest entry as text (`None` becomes "0", wfdb-python's default).
-func headerFields(_ entry: [String: Any]) -> [String: [String]] {
+func wfdbManifestFields(_ entry: [String: Any]) -> [String: [String]] {
     guard entry["fmt"] != nil else { return [:] }
     var fields: [String: [String]] = [:]
     for key in ["fmt", "adc_gain", "baseline", "adc_res", "samps_per_frame", "skew", "byte_offset", "file_name", "units"] {
@@ -56,7 +56,7 @@ func headerFields(_ entry: [String: Any]) -> [String: [String]] {
 }
 
 /// Flattens `[C][T]` into row-major `[T, C]` like the reference arrays.
-func timeMajor<T>(_ channels: [[T]]) -> [T] {
+func wfdbTimeMajor<T>(_ channels: [[T]]) -> [T] {
     guard let length = channels.first?.count else { return [] }
     var output: [T] = []
     output.reserveCapacity(length * channels.count)
@@ -68,7 +68,7 @@ func timeMajor<T>(_ channels: [[T]]) -> [T] {
 struct WFDBExpectedTests {
     @Test("the manifest lists the expected records")
     func manifestIsThere() {
-        #expect(ExpectedRecord.all().count >= 25)
+        #expect(WFDBExpectedRecord.all().count >= 25)
     }
 
     @Test("full reads verify every stored checksum (no warnings)", arguments: [
@@ -82,8 +82,8 @@ struct WFDBExpectedTests {
         #expect(record.warnings.isEmpty, "\(record.warnings)")
     }
 
-    @Test(arguments: ExpectedRecord.all())
-    func matchesReference(_ expected: ExpectedRecord) throws {
+    @Test(arguments: WFDBExpectedRecord.all())
+    func matchesReference(_ expected: WFDBExpectedRecord) throws {
         let path = TestPaths.shared(expected.record).path
         // The Georgia records are held out of shared/data for independent evaluation.
         guard FileManager.default.fileExists(atPath: path + ".hea") else { return }
@@ -112,7 +112,7 @@ struct WFDBExpectedTests {
         }
         let reference = try NPY.read(contentsOf: TestPaths.shared(expected.physical).path)
         #expect(reference.shape == expected.shape)
-        let actual = timeMajor(record.physical)
+        let actual = wfdbTimeMajor(record.physical)
         let mismatch = firstMismatch(actual, reference.doubles(), rtol: 0, atol: 1e-6)
         #expect(mismatch == nil, "\(expected.record): \(mismatch.map(String.init(describing:)) ?? "")")
         if let digitalPath = expected.digital {
@@ -121,7 +121,7 @@ struct WFDBExpectedTests {
                 Issue.record("digital reference is \(digital.dtypeName), expected int32")
                 return
             }
-            #expect(timeMajor(record.digital) == values)
+            #expect(wfdbTimeMajor(record.digital) == values)
         }
         for (channel, file) in expected.expanded.enumerated() {
             let reference = try NPY.read(contentsOf: TestPaths.shared(file).path)

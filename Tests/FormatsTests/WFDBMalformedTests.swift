@@ -9,7 +9,7 @@ import TestSupport
 struct WFDBMalformedTests {
     /// A copy of A0001 in a fresh folder, with the header text and .mat bytes edited by the caller.
     func damagedCopy(header edit: (String) -> String = { $0 }, mat: (([UInt8]) -> [UInt8]?)? = { $0 }) throws -> String {
-        let folder = try temporaryFolder("malformed")
+        let folder = try wfdbTemporaryFolder("malformed")
         let source = TestPaths.shared("ecg12/cpsc2018/A0001")
         let text = try String(contentsOf: source.appendingPathExtension("hea"), encoding: .utf8)
         try edit(text).write(toFile: folder + "/A0001.hea", atomically: true, encoding: .utf8)
@@ -72,7 +72,7 @@ struct WFDBMalformedTests {
         #expect(error?.kind == .unsupportedFormat)
         #expect(error?.description == "A0001.mat: unsupported format 99 (supported: 8, 16, 24, 32, 61, 80, 160, 212, 310, 311, 508, 516, 524)")
 
-        let folder = try temporaryFolder("flac")
+        let folder = try wfdbTemporaryFolder("flac")
         let source = TestPaths.shared("wfdb/sample-data/flacformats").path
         for ext in ["hea", "d0", "d2"] {
             try FileManager.default.copyItem(atPath: source + "." + ext, toPath: folder + "/flacformats." + ext)

@@ -6,7 +6,7 @@ import TestSupport
 @testable import Formats
 
 /// One rdsamp target file and the read that reproduces it.
-struct TargetCase: Sendable, CustomStringConvertible {
+struct WFDBTargetCase: Sendable, CustomStringConvertible {
     var file: String
     var record: String
     var from: Int
@@ -22,33 +22,33 @@ struct TargetCase: Sendable, CustomStringConvertible {
 }
 
 /// The rdsamp commands are those listed in shared/data/README.md (from wfdb-python's test docstrings).
-let targetCases: [TargetCase] = [
-    TargetCase(file: "record-1a", record: "test01_00s", from: 0, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-1b", record: "a103l", from: 12500, to: 40000, channels: [2, 0], physical: true),
-    TargetCase(file: "record-1c", record: "a103l", from: 20000, to: nil, channels: [0, 1], physical: false),
-    TargetCase(file: "record-1d", record: "3000003_0003", from: 125, to: 1000, channels: [1], physical: true),
-    TargetCase(file: "record-1f.gz", record: "binformats", from: 0, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-flac.gz", record: "flacformats", from: 0, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-2b", record: "100", from: 1, to: 10800, channels: [1], physical: false),
-    TargetCase(file: "record-2c", record: "100_3chan", from: 0, to: nil, channels: nil, physical: true),
-    TargetCase(file: "record-2d", record: "310derive", from: 2, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-2e", record: "311derive", from: 1, to: 978, channels: nil, physical: true),
-    TargetCase(file: "record-3b", record: "s0010_re", from: 5000, to: 38000, channels: [13, 0, 4, 8, 3], physical: true),
-    TargetCase(file: "record-4a", record: "test01_00s_skewframe", from: 0, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-4b", record: "03700181", from: 0, to: nil, channels: nil, physical: false),
-    TargetCase(file: "record-4c", record: "03700181", from: 1000, to: 16000, channels: [0, 2], physical: true),
-    TargetCase(file: "record-4d", record: "test01_00s_skewframe", from: 0, to: nil, channels: nil, physical: true,
+let wfdbTargetCases: [WFDBTargetCase] = [
+    WFDBTargetCase(file: "record-1a", record: "test01_00s", from: 0, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-1b", record: "a103l", from: 12500, to: 40000, channels: [2, 0], physical: true),
+    WFDBTargetCase(file: "record-1c", record: "a103l", from: 20000, to: nil, channels: [0, 1], physical: false),
+    WFDBTargetCase(file: "record-1d", record: "3000003_0003", from: 125, to: 1000, channels: [1], physical: true),
+    WFDBTargetCase(file: "record-1f.gz", record: "binformats", from: 0, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-flac.gz", record: "flacformats", from: 0, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-2b", record: "100", from: 1, to: 10800, channels: [1], physical: false),
+    WFDBTargetCase(file: "record-2c", record: "100_3chan", from: 0, to: nil, channels: nil, physical: true),
+    WFDBTargetCase(file: "record-2d", record: "310derive", from: 2, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-2e", record: "311derive", from: 1, to: 978, channels: nil, physical: true),
+    WFDBTargetCase(file: "record-3b", record: "s0010_re", from: 5000, to: 38000, channels: [13, 0, 4, 8, 3], physical: true),
+    WFDBTargetCase(file: "record-4a", record: "test01_00s_skewframe", from: 0, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-4b", record: "03700181", from: 0, to: nil, channels: nil, physical: false),
+    WFDBTargetCase(file: "record-4c", record: "03700181", from: 1000, to: 16000, channels: [0, 2], physical: true),
+    WFDBTargetCase(file: "record-4d", record: "test01_00s_skewframe", from: 0, to: nil, channels: nil, physical: true,
                highResolution: true),
-    TargetCase(file: "record-multi-fixed-c", record: "multi-segment/fixed1/v102s", from: 70000, to: 80000,
+    WFDBTargetCase(file: "record-multi-fixed-c", record: "multi-segment/fixed1/v102s", from: 70000, to: 80000,
                channels: [1, 0, 3], physical: true),
-    TargetCase(file: "record-multi-fixed-d.gz", record: "multi-segment/041s/041s", from: 0, to: nil,
+    WFDBTargetCase(file: "record-multi-fixed-d.gz", record: "multi-segment/041s/041s", from: 0, to: nil,
                channels: [3, 2, 1], physical: false, highResolution: true, invalidReplacement: -2048),
-    TargetCase(file: "record-multi-variable-d", record: "multi-segment/p000878/p000878-2137-10-26-16-57",
+    WFDBTargetCase(file: "record-multi-variable-d", record: "multi-segment/p000878/p000878-2137-10-26-16-57",
                from: 3550, to: 7500, channels: [0, 1], physical: false, invalidReplacement: -128),
 ]
 
 /// The rows of a target file as Doubles (`-` marks an invalid sample in physical output).
-func targetRows(_ file: String) throws -> [[Double]] {
+func wfdbTargetRows(_ file: String) throws -> [[Double]] {
     let url = TestPaths.shared("wfdb/target-output/" + file)
     let text: String
     if file.hasSuffix(".gz") {
@@ -72,8 +72,8 @@ func targetRows(_ file: String) throws -> [[Double]] {
 
 @Suite("WFDB records against C WFDB rdsamp output")
 struct WFDBTargetOutputTests {
-    @Test(arguments: targetCases)
-    func matchesRdsamp(_ target: TargetCase) throws {
+    @Test(arguments: wfdbTargetCases)
+    func matchesRdsamp(_ target: WFDBTargetCase) throws {
         let path = TestPaths.shared("wfdb/sample-data/" + target.record).path
         var to = target.to
         if to == nil {
@@ -107,7 +107,7 @@ struct WFDBTargetOutputTests {
             let invalid = record.signals.map { Double(WFDBSignalFormat.invalidSample(format: $0.format) ?? Int32(Int16.min)) }
             actual = actual.map { row in row.indices.map { row[$0] == invalid[$0] || row[$0] == -32768 ? Double(replacement) : row[$0] } }
         }
-        let expected = try targetRows(target.file)
+        let expected = try wfdbTargetRows(target.file)
         #expect(actual.count == expected.count)
         let tolerance = target.physical ? 1e-8 : 0
         let mismatch = firstMismatch(actual.joined(), expected.joined(), rtol: 0, atol: tolerance)

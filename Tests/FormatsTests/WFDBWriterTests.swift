@@ -6,7 +6,7 @@ import TestSupport
 @testable import Formats
 
 /// A fresh temporary folder for one test.
-func temporaryFolder(_ label: String) throws -> String {
+func wfdbTemporaryFolder(_ label: String) throws -> String {
     let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("ecgs-\(label)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
@@ -47,7 +47,7 @@ struct WFDBWriterTests {
     @Test("gains and baselines chosen like wrsamp: identical .hea and .dat")
     func automaticCalibration() throws {
         let input = try input()
-        let folder = try temporaryFolder("wrsamp-auto")
+        let folder = try wfdbTemporaryFolder("wrsamp-auto")
         try WFDBWriter.write(recordName: "wrsamp_auto", directory: folder, physical: input.physical,
                              samplingFrequency: 500, signalNames: input.names, units: input.units)
         try expectSameFiles("wrsamp_auto", in: folder)
@@ -56,7 +56,7 @@ struct WFDBWriterTests {
     @Test("given gains, baselines and comments: identical .hea and .dat")
     func givenCalibration() throws {
         let input = try input()
-        let folder = try temporaryFolder("wrsamp-fixed")
+        let folder = try wfdbTemporaryFolder("wrsamp-fixed")
         try WFDBWriter.write(recordName: "wrsamp_fixed", directory: folder, physical: input.physical,
                              samplingFrequency: 500, signalNames: input.names, units: input.units,
                              gains: input.gains, baselines: input.baselines, comments: input.comments)
@@ -66,7 +66,7 @@ struct WFDBWriterTests {
     @Test("write then read back: identical digital values, verified checksums, NaN kept")
     func roundTrip() throws {
         let source = try WFDBRecord.read(TestPaths.shared("ecg12/cpsc2018/A0002").path)
-        let folder = try temporaryFolder("roundtrip")
+        let folder = try wfdbTemporaryFolder("roundtrip")
         try WFDBWriter.writeDigital(recordName: "copy", directory: folder, digital: source.digital,
                                     samplingFrequency: source.samplingFrequency, signalNames: source.signalNames,
                                     units: source.units, gains: source.gains, baselines: source.baselines,
@@ -90,7 +90,7 @@ struct WFDBWriterTests {
 
     @Test("a value that does not fit format 16 is refused with the signal and sample")
     func outOfRange() throws {
-        let folder = try temporaryFolder("range")
+        let folder = try wfdbTemporaryFolder("range")
         let error = #expect(throws: WFDBError.self) {
             try WFDBWriter.write(recordName: "bad", directory: folder, physical: [[0, 40.0]], samplingFrequency: 500,
                                  signalNames: ["I"], gains: [1000], baselines: [0])
