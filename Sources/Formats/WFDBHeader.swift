@@ -189,7 +189,9 @@ public struct WFDBHeader: Equatable, Sendable {
             throw WFDBError(.header, file: path, byteOffset: nul - data.startIndex, "not a text header (NUL byte)")
         }
         // Headers are UTF-8; Latin-1 is the fallback for old headers with accented comments.
-        let text = String(data: data, encoding: .utf8) ?? String(decoding: data, as: UTF8.self)
+        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+            throw WFDBError(.header, file: path, "header is neither UTF-8 nor Latin-1 text")
+        }
         return try parse(text, file: path)
     }
 

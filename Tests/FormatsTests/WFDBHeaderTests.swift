@@ -63,6 +63,15 @@ struct WFDBHeaderTests {
         #expect(e.comments == ["Dx: 426783006"])
     }
 
+    @Test("a Latin-1 comment (not UTF-8) is decoded as Latin-1")
+    func latin1() throws {
+        let folder = try wfdbTemporaryFolder("latin1")
+        var bytes = Array("r 1 500 10\nr.dat 16\n# Patient: Jos".utf8)
+        bytes += [0xE9, 0x0A]
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/r.hea"))
+        #expect(try WFDBHeader.read(contentsOf: folder + "/r.hea").comments == ["Patient: José"])
+    }
+
     @Test("missing fields take the spec defaults")
     func defaults() throws {
         let h = try WFDBHeader.parse("r 3\nr.dat 16\nr.dat 16 0\nr.dat 311 50/uV\n", file: "r.hea")
