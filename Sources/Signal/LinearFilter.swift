@@ -1,0 +1,127 @@
+// Direct-form II transposed IIR/FIR filtering (scipy.signal.lfilter) and its steady-state
+// initial conditions (scipy.signal.lfilter_zi).
+
+/// Filter coefficients padded to one length and divided by `a[0]`, as SciPy's C loop uses them.
+struct NormalizedCoefficients {
+    var numerator: [Double]
+    var denominator: [Double]
+
+    init(_ filter: TransferFunction, function: String) throws {
+        var b = filter.numerator, a = filter.denominator
+        guard !b.isEmpty, !a.isEmpty else { throw SignalError(function, "b and a must each hold at least one coefficient") }
+        guard a[0] != 0 else { throw SignalError(function, "a[0] must be nonzero") }
+        let length = max(a.count, b.count)
+        b += Array(repeating: 0, count: length - b.count)
+        a += Array(repeating: 0, count: length - a.count)
+        let leading = a[0]
+        numerator = b.map { $0 / leading }
+        denominator = a.map { $0 / leading }
+    }
+
+    /// Number of delay elements (`max(len(a), len(b)) - 1`).
+    var stateCount: Int { numerator.count - 1 }
+}
+
+/// Filters `input` into `output` (same length) with state `state` (updated in place), direct form II
+/// transposed exactly as SciPy's `_linear_filter` loop: `y = z0 + b0 x`, `z_i = z_{i+1} + b_{i+1} x - a_{i+1} y`.
+/// `step` of -1 reads the input backwards (writing the output backwards too).
+func runLinearFilter(_ coefficients: NormalizedCoefficients, input: UnsafeBufferPointer<Double>,
+                     output: UnsafeMutableBufferPointer<Double>, state: inout [Double]) {
+    let b = coefficients.numerator, a = coefficients.denominator
+    let order = coefficients.stateCount
+    guard order > 0 else {
+        for index in input.indices { output[index] = input[index] * b[0] }
+        return
+    }
+    b.withUnsafeBufferPointer { b in
+        a.withUnsafeBufferPointer { a in
+            state.withUnsafeMutableBufferPointer { z in
+                for index in input.indices {
+                    let x = input[index]
+                    let y = z[0] + b[0] * x
+                    for tap in 0..<(order - 1) {
+                        z[tap] = z[tap + 1] + x * b[tap + 1] - y * a[tap + 1]
+                    }
+                    z[order - 1] = x * b[order] - y * a[order]
+                    output[index] = y
+                }
+            }
+        }
+    }
+}
+
+extension Filtering {
+    /// `x: [T] -> y: [T]`, the causal filter `a[0] y[n] = sum b[k] x[n-k] - sum_{k>0} a[k] y[n-k]`
+    /// in direct form II transposed, like `scipy.signal.lfilter(b, a, x, zi=zi)`.
+    ///
+    /// - Parameter initialState: delay values `zi` (`max(len(a), len(b)) - 1` of them); zeros when nil.
+    /// - Returns: the output and the final delay values `zf`.
+    public static func lfilter(_ filter: TransferFunction, _ x: [Double],
+                               initialState: [Double]? = nil) throws -> (output: [Double], finalState: [Double]) {
+        let coefficients = try NormalizedCoefficients(filter, function: "lfilter")
+        var state = initialState ?? Array(repeating: 0, count: coefficients.stateCount)
+        guard state.count == coefficients.stateCount else {
+            throw SignalError("lfilter", "initial state must hold max(len(a), len(b)) - 1 = \(coefficients.stateCount) values, got \(state.count)")
+        }
+        var output = [Double](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { input in
+            output.withUnsafeMutableBufferPointer { output in
+                runLinearFilter(coefficients, input: input, output: output, state: &state)
+            }
+        }
+        return (output, state)
+    }
+
+    /// Initial delay values for the step response steady state, like `scipy.signal.lfilter_zi(b, a)`:
+    /// solves `(I - companion(a)^T) zi = b[1:] - a[1:] b[0]` (after dividing by `a[0]`).
+    public static func lfilterInitialState(_ filter: TransferFunction) throws -> [Double] {
+        var a = filter.denominator
+        while a.count > 1 && a[0] == 0 { a.removeFirst() }
+        guard !a.isEmpty, a[0] != 0 else { throw SignalError("lfilter_zi", "There must be at least one nonzero `a` coefficient.") }
+        let coefficients = try NormalizedCoefficients(TransferFunction(numerator: filter.numerator, denominator: a),
+                                                      function: "lfilter_zi")
+        let b = coefficients.numerator, normalizedA = coefficients.denominator
+        let size = coefficients.stateCount
+        guard size > 0 else { return [] }
+        // I - companion(a).T: column 0 holds 1 + a[1] on top and a[i+1] below; -1 on the superdiagonal.
+        var matrix = [Double](repeating: 0, count: size * size)
+        for row in 0..<size {
+            matrix[row * size] = normalizedA[row + 1]
+            if row + 1 < size { matrix[row * size + row + 1] = -1 }
+        }
+        matrix[0] += 1
+        for row in 1..<size { matrix[row * size + row] += 1 }
+        let rightHandSide = (0..<size).map { b[$0 + 1] - normalizedA[$0 + 1] * b[0] }
+        return try solveLinearSystem(matrix, rightHandSide, size: size)
+    }
+}
+
+/// Solves `A x = r` for a small dense row-major `A` by Gaussian elimination with partial pivoting
+/// (the algorithm of LAPACK's `gesv`, which `numpy.linalg.solve` calls).
+func solveLinearSystem(_ matrix: [Double], _ rightHandSide: [Double], size: Int) throws -> [Double] {
+    var a = matrix, x = rightHandSide
+    for column in 0..<size {
+        var pivot = column
+        for row in (column + 1)..<max(column + 1, size) where Swift.abs(a[row * size + column]) > Swift.abs(a[pivot * size + column]) {
+            pivot = row
+        }
+        guard a[pivot * size + column] != 0 else { throw SignalError("lfilter_zi", "singular system: the filter has a pole at z = 1") }
+        if pivot != column {
+            for k in 0..<size { a.swapAt(pivot * size + k, column * size + k) }
+            x.swapAt(pivot, column)
+        }
+        let diagonal = a[column * size + column]
+        for row in (column + 1)..<max(column + 1, size) {
+            let factor = a[row * size + column] / diagonal
+            if factor == 0 { continue }
+            for k in column..<size { a[row * size + k] -= factor * a[column * size + k] }
+            x[row] -= factor * x[column]
+        }
+    }
+    for row in stride(from: size - 1, through: 0, by: -1) {
+        var sum = x[row]
+        for k in (row + 1)..<max(row + 1, size) { sum -= a[row * size + k] * x[k] }
+        x[row] = sum / a[row * size + row]
+    }
+    return x
+}

@@ -1,0 +1,54 @@
+// The zeros/poles/gain form of a filter and its conversion to transfer-function coefficients
+// (scipy.signal.zpk2tf and numpy.poly).
+
+/// A filter as zeros, poles and gain: `H(s) = k * prod(s - z) / prod(s - p)` (or in `z` for digital filters).
+public struct ZerosPolesGain: Equatable, Sendable {
+    public var zeros: [ComplexNumber]
+    public var poles: [ComplexNumber]
+    public var gain: Double
+
+    public init(zeros: [ComplexNumber], poles: [ComplexNumber], gain: Double) {
+        self.zeros = zeros
+        self.poles = poles
+        self.gain = gain
+    }
+
+    /// Excess of poles over zeros (SciPy's `_relative_degree`); zeros at infinity.
+    var relativeDegree: Int { poles.count - zeros.count }
+
+    /// Numerator `b` and denominator `a`, highest power first, like `scipy.signal.zpk2tf`.
+    /// Imaginary parts cancel for conjugate-closed roots; the real parts are returned.
+    public var transferFunction: TransferFunction {
+        TransferFunction(numerator: polynomialCoefficients(roots: zeros).map { gain * $0 },
+                         denominator: polynomialCoefficients(roots: poles))
+    }
+}
+
+/// Filter coefficients `b` (numerator) and `a` (denominator), highest power first:
+/// `H(z) = (b[0] + b[1] z^-1 + ...) / (a[0] + a[1] z^-1 + ...)`.
+public struct TransferFunction: Equatable, Sendable {
+    public var numerator: [Double]
+    public var denominator: [Double]
+
+    public init(numerator: [Double], denominator: [Double]) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+}
+
+/// Coefficients of `prod(x - root)`, highest power first, built by repeated convolution
+/// with `[1, -root]` in the order given (numpy.poly); returns the real parts.
+func polynomialCoefficients(roots: [ComplexNumber]) -> [Double] {
+    var coefficients = [ComplexNumber(1)]
+    for root in roots {
+        let factor = -root
+        var next = [ComplexNumber](repeating: ComplexNumber(0), count: coefficients.count + 1)
+        next[0] = coefficients[0] * ComplexNumber(1)
+        for index in 1..<coefficients.count {
+            next[index] = coefficients[index] * ComplexNumber(1) + coefficients[index - 1] * factor
+        }
+        next[coefficients.count] = coefficients[coefficients.count - 1] * factor
+        coefficients = next
+    }
+    return coefficients.map(\.real)
+}
