@@ -64,13 +64,18 @@ public enum Filtering {
 
     /// Steady-state initial conditions of the cascade, like `scipy.signal.sosfilt_zi(sos)`: each section's
     /// `lfilter_zi` scaled by the DC gain of the sections before it. Shape `[nSections, 2]`, row-major.
+    /// The gains `sum(b) / sum(a)` are accumulated in double-double because `sum(a)` cancels for poles
+    /// near z = 1.
     public static func sosfiltInitialState(_ sections: SecondOrderSections) throws -> [Double] {
         var state: [Double] = []
-        var scale = 1.0
+        var scale = DoubleDouble(1)
         for row in sections.sections {
             let numerator = Array(row[0..<3]), denominator = Array(row[3..<6])
-            state += try lfilterInitialState(TransferFunction(numerator: numerator, denominator: denominator)).map { scale * $0 }
-            scale *= (numerator[0] + numerator[1] + numerator[2]) / (denominator[0] + denominator[1] + denominator[2])
+            state += try lfilterInitialState(TransferFunction(numerator: numerator, denominator: denominator))
+                .map { (scale * DoubleDouble($0)).value }
+            let sumB = DoubleDouble(numerator[0]) + numerator[1] + numerator[2]
+            let sumA = DoubleDouble(denominator[0]) + denominator[1] + denominator[2]
+            scale = scale * (sumB / sumA)
         }
         return state
     }

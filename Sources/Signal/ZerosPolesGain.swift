@@ -36,19 +36,30 @@ public struct TransferFunction: Equatable, Sendable {
     }
 }
 
-/// Coefficients of `prod(x - root)`, highest power first, built by repeated convolution
-/// with `[1, -root]` in the order given (numpy.poly); returns the real parts.
+/// Coefficients of `prod(x - root)`, highest power first, built by repeated convolution with
+/// `[1, -root]` in the order given (numpy.poly); returns the real parts.
+///
+/// Each output of the convolution is summed the way NumPy's complex `convolve` does it through BLAS
+/// `zdotu` (real and imaginary cross terms accumulated separately, then combined), so the
+/// coefficients agree with SciPy's bit for bit; this matters because a high-order (b, a) pair with
+/// poles near z = 1 turns last-bit differences into visible output differences.
 func polynomialCoefficients(roots: [ComplexNumber]) -> [Double] {
     var coefficients = [ComplexNumber(1)]
     for root in roots {
-        let factor = -root
-        var next = [ComplexNumber](repeating: ComplexNumber(0), count: coefficients.count + 1)
-        next[0] = coefficients[0] * ComplexNumber(1)
-        for index in 1..<coefficients.count {
-            next[index] = coefficients[index] * ComplexNumber(1) + coefficients[index - 1] * factor
+        let kernel = [ComplexNumber(1), -root]
+        let count = coefficients.count
+        coefficients = (0...count).map { index in
+            var realProducts = 0.0, imaginaryProducts = 0.0, realByImaginary = 0.0, imaginaryByReal = 0.0
+            func accumulate(_ x: ComplexNumber, _ y: ComplexNumber) {
+                realProducts += x.real * y.real
+                imaginaryProducts += x.imaginary * y.imaginary
+                realByImaginary += x.real * y.imaginary
+                imaginaryByReal += x.imaginary * y.real
+            }
+            if index >= 1 { accumulate(coefficients[index - 1], kernel[1]) }
+            if index < count { accumulate(coefficients[index], kernel[0]) }
+            return ComplexNumber(realProducts - imaginaryProducts, realByImaginary + imaginaryByReal)
         }
-        next[coefficients.count] = coefficients[coefficients.count - 1] * factor
-        coefficients = next
     }
     return coefficients.map(\.real)
 }
