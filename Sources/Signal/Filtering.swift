@@ -159,4 +159,26 @@ public enum Filtering {
             }
         }
     }
+
+    /// Lane-parallel twin of `runSections` (four signals, one per SIMD lane, in place); each lane's
+    /// arithmetic is the scalar loop's, in the same order, so results agree bit for bit.
+    static func runSectionsLanes(_ flat: [Double], count: Int, buffer: UnsafeMutableBufferPointer<SIMD4<Double>>,
+                                 state: inout [SIMD4<Double>]) {
+        let s = flat.map { SIMD4<Double>(repeating: $0) }
+        s.withUnsafeBufferPointer { s in
+            state.withUnsafeMutableBufferPointer { z in
+                for index in buffer.indices {
+                    var current = buffer[index]
+                    for section in 0..<count {
+                        let c = section * 5, d = section * 2
+                        let next = s[c] * current + z[d]
+                        z[d] = s[c + 1] * current - s[c + 3] * next + z[d + 1]
+                        z[d + 1] = s[c + 2] * current - s[c + 4] * next
+                        current = next
+                    }
+                    buffer[index] = current
+                }
+            }
+        }
+    }
 }

@@ -24,7 +24,6 @@ struct NormalizedCoefficients {
 
 /// Filters `input` into `output` (same length) with state `state` (updated in place), direct form II
 /// transposed exactly as SciPy's `_linear_filter` loop: `y = z0 + b0 x`, `z_i = z_{i+1} + b_{i+1} x - a_{i+1} y`.
-/// `step` of -1 reads the input backwards (writing the output backwards too).
 func runLinearFilter(_ coefficients: NormalizedCoefficients, input: UnsafeBufferPointer<Double>,
                      output: UnsafeMutableBufferPointer<Double>, state: inout [Double]) {
     let b = coefficients.numerator, a = coefficients.denominator
@@ -44,6 +43,36 @@ func runLinearFilter(_ coefficients: NormalizedCoefficients, input: UnsafeBuffer
                     }
                     z[order - 1] = x * b[order] - y * a[order]
                     output[index] = y
+                }
+            }
+        }
+    }
+}
+
+/// Lane-parallel twin of `runLinearFilter`: filters four independent signals at once, one per SIMD lane,
+/// in place. Each lane performs exactly the scalar loop's operations in the same order (no fused
+/// multiply-add), so every lane's output equals `runLinearFilter` bit for bit; four interleaved
+/// recursions hide the latency of the feedback chain.
+func runLinearFilterLanes(_ coefficients: NormalizedCoefficients, buffer: UnsafeMutableBufferPointer<SIMD4<Double>>,
+                          state: inout [SIMD4<Double>]) {
+    let b = coefficients.numerator.map { SIMD4<Double>(repeating: $0) }
+    let a = coefficients.denominator.map { SIMD4<Double>(repeating: $0) }
+    let order = coefficients.stateCount
+    guard order > 0 else {
+        for index in buffer.indices { buffer[index] = buffer[index] * b[0] }
+        return
+    }
+    b.withUnsafeBufferPointer { b in
+        a.withUnsafeBufferPointer { a in
+            state.withUnsafeMutableBufferPointer { z in
+                for index in buffer.indices {
+                    let x = buffer[index]
+                    let y = z[0] + b[0] * x
+                    for tap in 0..<(order - 1) {
+                        z[tap] = z[tap + 1] + x * b[tap + 1] - y * a[tap + 1]
+                    }
+                    z[order - 1] = x * b[order] - y * a[order]
+                    buffer[index] = y
                 }
             }
         }

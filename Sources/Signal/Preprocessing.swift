@@ -63,43 +63,55 @@ public struct Preprocessor: Sendable {
     /// - Throws: `SignalError` when the lead is not longer than a filter's pad length (27 samples for
     ///   the default band-pass, 9 for the notch).
     public func processLead(_ lead: UnsafeMutableBufferPointer<Double>) throws {
-        Preprocessor.replaceNonFinite(lead)
-        if form == .transferFunction, let bandpass {
-            try Filtering.filtfilt(bandpass, UnsafeBufferPointer(lead), into: lead)
-        } else if form == .secondOrderSections, let bandpassSections {
-            try Filtering.sosfiltfilt(bandpassSections, UnsafeBufferPointer(lead), into: lead)
-        }
-        if let notch { try Filtering.filtfilt(notch, UnsafeBufferPointer(lead), into: lead) }
-        Statistics.zScore(lead, epsilon: zScoreEpsilon)
+        try processRows(lead, leads: 1)
     }
 
     /// `record: [L, T] -> [L, T]` row-major, each lead through `processLead`.
-    /// - Parameter parallel: process leads concurrently (`DispatchQueue.concurrentPerform`).
+    /// - Parameter parallel: process groups of four leads concurrently (`DispatchQueue.concurrentPerform`).
     public func process(_ record: [Double], leads: Int, parallel: Bool = false) throws -> [Double] {
         var output = record
         try output.withUnsafeMutableBufferPointer { try process($0, leads: leads, parallel: parallel) }
         return output
     }
 
-    /// In place form of `process(_:leads:parallel:)` on a contiguous `[L, T]` buffer.
+    /// In place form of `process(_:leads:parallel:)` on a contiguous `[L, T]` buffer. Leads are filtered
+    /// four at a time in SIMD lanes (bit-identical to one at a time).
     public func process(_ record: UnsafeMutableBufferPointer<Double>, leads: Int, parallel: Bool = false) throws {
         guard leads > 0, record.count % leads == 0 else {
             throw SignalError("preprocess", "a [L, T] buffer of \(record.count) values cannot hold \(leads) leads")
         }
         let samples = record.count / leads
-        if parallel && leads > 1 {
-            // Each job touches only its own row, so sharing the buffer across threads is safe.
+        let groups = (leads + 3) / 4
+        let rows: @Sendable (Int) -> Range<Int> = { group in (group * 4 * samples)..<(min(leads, group * 4 + 4) * samples) }
+        if parallel && groups > 1 {
+            // Each job touches only its own rows, so sharing the buffer across threads is safe.
             nonisolated(unsafe) let shared = record
             let failures = FailureBox()
-            DispatchQueue.concurrentPerform(iterations: leads) { index in
-                let row = UnsafeMutableBufferPointer(rebasing: shared[(index * samples)..<((index + 1) * samples)])
-                do { try self.processLead(row) } catch { failures.record(error) }
+            DispatchQueue.concurrentPerform(iterations: groups) { group in
+                let range = rows(group)
+                do { try self.processRows(UnsafeMutableBufferPointer(rebasing: shared[range]), leads: range.count / samples) } catch { failures.record(error) }
             }
             if let error = failures.first { throw error }
         } else {
-            for index in 0..<leads {
-                try processLead(UnsafeMutableBufferPointer(rebasing: record[(index * samples)..<((index + 1) * samples)]))
+            for group in 0..<groups {
+                let range = rows(group)
+                try processRows(UnsafeMutableBufferPointer(rebasing: record[range]), leads: range.count / samples)
             }
+        }
+    }
+
+    /// The chain on a contiguous block of rows.
+    private func processRows(_ block: UnsafeMutableBufferPointer<Double>, leads: Int) throws {
+        Preprocessor.replaceNonFinite(block)
+        if form == .transferFunction, let bandpass {
+            try Filtering.filtfilt(bandpass, record: block, leads: leads)
+        } else if form == .secondOrderSections, let bandpassSections {
+            try Filtering.sosfiltfilt(bandpassSections, record: block, leads: leads)
+        }
+        if let notch { try Filtering.filtfilt(notch, record: block, leads: leads) }
+        let samples = block.count / leads
+        for lead in 0..<leads {
+            Statistics.zScore(UnsafeMutableBufferPointer(rebasing: block[(lead * samples)..<((lead + 1) * samples)]), epsilon: zScoreEpsilon)
         }
     }
 

@@ -1,1 +1,1 @@
-print("ecgs-bench")
+try SignalBench.run(Array(CommandLine.arguments.dropFirst()))

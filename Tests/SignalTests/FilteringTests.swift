@@ -103,3 +103,27 @@ import Testing
         #expect(zip(filtered[50..<350], sine[50..<350]).allSatisfy { abs($0 - $1) < 1e-6 })
     }
 }
+
+@Suite struct LaneFilteringTests {
+    /// The four-lane kernels must reproduce the single-signal kernels bit for bit, including a partial
+    /// last group (6 leads = 4 + 2).
+    @Test func multiLeadFilteringEqualsLeadByLead() throws {
+        let samples = 700
+        let record: [Double] = (0..<(6 * samples)).map { (index: Int) -> Double in
+            let wave: Double = sin(Double(index) * 0.01)
+            return wave + Double((index * 7919) % 101) / 100
+        }
+        let filter = try Butterworth.transferFunction(order: 4, cutoffs: [0.5, 40], type: .bandpass, samplingRate: 500)
+        let sections = try Butterworth.secondOrderSections(order: 4, cutoffs: [0.5, 40], type: .bandpass, samplingRate: 500)
+        var lanes = record, sectionLanes = record
+        try lanes.withUnsafeMutableBufferPointer { try Filtering.filtfilt(filter, record: $0, leads: 6) }
+        try sectionLanes.withUnsafeMutableBufferPointer { try Filtering.sosfiltfilt(sections, record: $0, leads: 6) }
+        for lead in 0..<6 {
+            let row = Array(record[(lead * samples)..<((lead + 1) * samples)])
+            #expect(Array(lanes[(lead * samples)..<((lead + 1) * samples)]) == (try Filtering.filtfilt(filter, row)), "lead \(lead) filtfilt")
+            #expect(Array(sectionLanes[(lead * samples)..<((lead + 1) * samples)]) == (try Filtering.sosfiltfilt(sections, row)), "lead \(lead) sosfiltfilt")
+        }
+        var short = [Double](repeating: 0, count: 2 * 27)
+        #expect(throws: SignalError.self) { try short.withUnsafeMutableBufferPointer { try Filtering.filtfilt(filter, record: $0, leads: 2) } }
+    }
+}
