@@ -53,6 +53,20 @@ public enum Resampling {
         return output
     }
 
+    /// `record: [L, T] -> [L, ceil(T * up / down)]`, `resamplePoly` applied to every lead (SciPy's
+    /// `resample_poly(x, up, down, axis=-1)`), e.g. `up: 5, down: 1` for 100 Hz -> 500 Hz,
+    /// `up: 1, down: 2` for 1000 Hz -> 500 Hz, `up: 25, down: 18` for 360 Hz -> 500 Hz.
+    /// - Throws: `SignalError` when the buffer does not hold `leads` rows or a factor is below 1.
+    public static func resamplePoly(record: [Double], leads: Int, up: Int, down: Int) throws -> [Double] {
+        guard leads > 0, record.count % leads == 0 else {
+            throw SignalError("resample_poly", "a [L, T] buffer of \(record.count) values cannot hold \(leads) leads")
+        }
+        let samples = record.count / leads
+        return try (0..<leads).flatMap { lead in
+            try resamplePoly(Array(record[(lead * samples)..<((lead + 1) * samples)]), up: up, down: down)
+        }
+    }
+
     /// Length of the full `upfirdn` output (SciPy's `_output_len`).
     static func upfirdnLength(filterCount: Int, inputCount: Int, up: Int, down: Int) -> Int {
         (((inputCount - 1) * up + filterCount) - 1) / down + 1

@@ -1,1 +1,1 @@
-try SignalBench.run(Array(CommandLine.arguments.dropFirst()))
+print("ecgs-bench")

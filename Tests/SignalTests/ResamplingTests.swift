@@ -37,5 +37,12 @@ import Testing
             expectClose(output, expected, rtol: 1e-9, atol: 1e-12, "resample_poly \(up)/\(down)")
         }
         #expect(throws: SignalError.self) { try Resampling.resamplePoly(x, up: 0, down: 2) }
+        // [L, T] form: each row resampled on its own; 360 Hz -> 500 Hz is up 25, down 18 after the gcd.
+        let record = x + x.reversed()
+        let both = try Resampling.resamplePoly(record: record, leads: 2, up: 500, down: 360)
+        let first = try Resampling.resamplePoly(x, up: 500, down: 360)
+        #expect(both.count == 2 * first.count && first.count == 334)
+        #expect(Array(both[0..<first.count]) == first)
+        #expect(Array(both[first.count...]) == (try Resampling.resamplePoly(Array(x.reversed()), up: 25, down: 18)))
     }
 }
