@@ -34,6 +34,12 @@ import TestSupport
         #expect(peaks == (try fixture.integers("a0001_lead_ii_peaks")))
         let rate = try Peaks.dashboardHeartRate(lead: leadII, samplingRate: 500)
         #expect(abs(rate - (try fixture.number("a0001_bpm"))) < 1e-9, "BPM \(rate)")
+        // The QRS detector on the raw lead finds the (negative) QRS complexes where the dashboard's
+        // highest-peak rule lands on the T waves; the rates agree.
+        let rawLeadII = Array(digital.values[5000..<10000]).map { $0 / 1000.0 }
+        let qrs = try RPeakDetector(samplingRate: 500).detect(rawLeadII)
+        #expect(qrs.count == 16)
+        #expect(abs(Peaks.heartRate(peaks: qrs, samplingRate: 500) - rate) < 1, "detector \(qrs)")
         #expect(Peaks.heartRate(peaks: [10], samplingRate: 500).isNaN)
         #expect(Peaks.heartRate(peaks: [0, 500, 1000], samplingRate: 500) == 60)
     }
