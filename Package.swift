@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"]),
+        .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ECGKitTests", dependencies: ["ECGKit", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
