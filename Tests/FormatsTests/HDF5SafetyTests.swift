@@ -92,7 +92,7 @@ struct HDF5SafetyTests {
         try Self.writeGood(url, value: 2.25)
         let before = try Data(contentsOf: url)
 
-        let child = fork()
+        let child = HDF5Library.forkHoldingLock()
         try #require(child >= 0)
         if child == 0 {
             // The child saves ~400 MB through the API until it is killed.

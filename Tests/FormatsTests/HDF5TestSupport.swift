@@ -48,7 +48,7 @@ enum StandardError {
     /// Runs `body` with file descriptor 2 redirected to a file; returns what was written.
     static func capture(_ body: () throws -> Void) throws -> String {
         let url = try Scratch.folder("stderr").appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let saved = dup(2)
         let sink = open(url.path, O_WRONLY)
         dup2(sink, 2)

@@ -4,8 +4,8 @@ import CHDF5
 
 /// A dataset in an open HDF5 file.
 public final class HDF5Dataset: HDF5Object {
-    init(file: HDF5File, path: String, open: (hid_t) -> hid_t) throws {
-        try super.init(file: file, path: path, kind: .dataset, open: open)
+    init(file: HDF5File, path: String, operation: String = "open dataset", open: (hid_t) -> hid_t) throws {
+        try super.init(file: file, path: path, kind: .dataset, operation: operation, open: open)
     }
 
     /// Extent of each axis, outermost first; `[]` for a scalar dataset.

@@ -4,9 +4,9 @@
 /// A failed HDF5 operation.
 ///
 /// `description` reads like
-/// `HDF5: cannot open file '/tmp/w.h5': not an HDF5 file (no HDF5 signature in the first bytes)`
+/// `HDF5: /tmp/w.h5: cannot open file: not an HDF5 file (no HDF5 signature found; 5 bytes)`
 /// or
-/// `HDF5: cannot read dataset '/variables/x/data' in 'w.h5': expected float32, found int16`.
+/// `HDF5: /tmp/w.h5: /variables/x/names: cannot read dataset: found strings (read them with readStrings)`.
 public struct HDF5Error: Error, CustomStringConvertible, Sendable, Equatable {
     /// What went wrong, coarsely, so callers can branch on it.
     public enum Kind: Sendable, Equatable {
@@ -45,10 +45,8 @@ public struct HDF5Error: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     public var description: String {
-        let place = objectPath == "/" || objectPath.isEmpty
-            ? "'\(fileName)'"
-            : "'\(objectPath)' in '\(fileName)'"
+        let place = objectPath == "/" || objectPath.isEmpty ? fileName : "\(fileName): \(objectPath)"
         let detail = messages.isEmpty ? "unknown HDF5 failure" : messages.joined(separator: "; ")
-        return "HDF5: cannot \(operation) \(place): \(detail)"
+        return "HDF5: \(place): cannot \(operation): \(detail)"
     }
 }

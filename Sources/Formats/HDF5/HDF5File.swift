@@ -68,8 +68,14 @@ public final class HDF5File {
             let mode = writable ? chdf5_acc_rdwr() : chdf5_acc_rdonly()
             let id = H5Fopen(path, mode, access.id)
             if id < 0 {
-                throw HDF5Error(kind: .notHDF5, operation: "open file", objectPath: "/", fileName: path,
-                                messages: ["the HDF5 file is damaged or truncated"] + HDF5Library.drainErrorStack())
+                // A signature followed by an unreadable superblock or object headers is damage;
+                // anything else (locks, a conflicting open in this process) is reported as is.
+                let messages = HDF5Library.drainErrorStack()
+                let damaged = messages.contains { $0.contains("truncated") || $0.contains("superblock")
+                    || $0.contains("signature") || $0.contains("object header") }
+                throw HDF5Error(kind: damaged ? .notHDF5 : .library, operation: "open file", objectPath: "/",
+                                fileName: path,
+                                messages: damaged ? ["the HDF5 file is damaged or truncated"] + messages : messages)
             }
             return HDF5File(path: path, handle: try HDF5Handle(id, .file, operation: "open file",
                                                                path: "/", file: path))

@@ -28,8 +28,8 @@ public final class HDF5Group: HDF5Object {
     /// The attribute that marks a uint8 dataset as holding Booleans (HDF5 has no standard bool).
     public static let boolMarkerAttribute = "ecgs_dtype"
 
-    init(file: HDF5File, path: String, open: (hid_t) -> hid_t) throws {
-        try super.init(file: file, path: path, kind: .group, open: open)
+    init(file: HDF5File, path: String, operation: String = "open group", open: (hid_t) -> hid_t) throws {
+        try super.init(file: file, path: path, kind: .group, operation: operation, open: open)
     }
 
     /// Creates the child group `name` (intermediate groups of a path like "a/b" too),
@@ -38,7 +38,7 @@ public final class HDF5Group: HDF5Object {
     public func createGroup(_ name: String) throws -> HDF5Group {
         try validate(name, "create group")
         let target = childPath(name)
-        return try HDF5Group(file: file, path: target) { location in
+        return try HDF5Group(file: file, path: target, operation: "create group") { _ in
             guard let creation = try? Self.groupCreationProperties(target, file.path),
                   let links = try? Self.linkCreationProperties(target, file.path) else { return -1 }
             return H5Gcreate2(handle.id, name, links.id, creation.id, chdf5_default())
@@ -131,7 +131,7 @@ public final class HDF5Group: HDF5Object {
                                                               compression: compression, target, file.path)
             let links = try Self.linkCreationProperties(target, file.path)
             let id = H5Dcreate2(handle.id, name, type.fileType, space.id, links.id, creation.id, chdf5_default())
-            let dataset = try HDF5Dataset(file: file, path: target) { _ in id }
+            let dataset = try HDF5Dataset(file: file, path: target, operation: "create dataset") { _ in id }
             if array.count > 0 {
                 try array.elements.withRawBytes { bytes in
                     try HDF5Library.check(H5Dwrite(dataset.handle.id, type.memoryType, chdf5_space_all(),
@@ -170,7 +170,7 @@ public final class HDF5Group: HDF5Object {
                                                               target, file.path)
             let links = try Self.linkCreationProperties(target, file.path)
             let id = H5Dcreate2(handle.id, name, type.id, space.id, links.id, creation.id, chdf5_default())
-            let dataset = try HDF5Dataset(file: file, path: target) { _ in id }
+            let dataset = try HDF5Dataset(file: file, path: target, operation: "create dataset") { _ in id }
             if !texts.isEmpty {
                 try HDF5Types.withCStrings(texts) { pointers in
                     try HDF5Library.check(H5Dwrite(dataset.handle.id, type.id, chdf5_space_all(), chdf5_space_all(),
@@ -211,9 +211,14 @@ public final class HDF5Group: HDF5Object {
 
     // MARK: Helpers
 
+    /// Refuses empty, absolute or dangling names and names already taken, before libhdf5
+    /// would answer with a long traversal error stack.
     private func validate(_ name: String, _ operation: String) throws {
         if name.isEmpty || name.hasPrefix("/") || name.hasSuffix("/") || name == "." {
             throw error(.invalidArgument, operation, nil, "invalid object name '\(name)'")
+        }
+        if try exists(name) {
+            throw error(.invalidArgument, operation, name, "an object with this name already exists")
         }
     }
 

@@ -12,7 +12,8 @@ import Foundation
 /// this module runs inside `HDF5Library.withLock`. The lock is recursive because
 /// wrappers nest (a dataset write opens spaces and types inside the same call).
 enum HDF5Library {
-    private static let lock = NSRecursiveLock()
+    /// Replaced only in a freshly forked child (see `forkHoldingLock`), which has one thread.
+    nonisolated(unsafe) private static var lock = NSRecursiveLock()
 
     /// Initialises the library once (`H5open`).
     private static let initialised: Bool = {
@@ -33,7 +34,22 @@ enum HDF5Library {
         return try body()
     }
 
-    /// The current thread's HDF5 error stack, innermost first, as
+    /// `fork()` taken while holding the HDF5 lock, so that no other thread is inside libhdf5
+    /// (whose own internal mutex would stay locked forever in the child); the child gets a
+    /// fresh lock because the inherited one belongs to a thread that does not exist there.
+    /// Used by crash-consistency tests that kill a child in the middle of a save.
+    static func forkHoldingLock() -> pid_t {
+        lock.lock()
+        let child = fork()
+        if child == 0 {
+            lock = NSRecursiveLock()
+        } else {
+            lock.unlock()
+        }
+        return child
+    }
+
+    /// The innermost entries of the current thread's HDF5 error stack, innermost first, as
     /// "function: description" lines; the stack is cleared afterwards.
     /// Call it inside `withLock`, right after the failing call.
     static func drainErrorStack() -> [String] {
@@ -49,8 +65,12 @@ enum HDF5Library {
             return 0
         }, context)
         H5Eclear2(chdf5_error_default())
-        return collector.lines
+        return Array(collector.lines.prefix(innermostMessageCount))
     }
+
+    /// How many of the innermost error-stack entries are kept: the cause is innermost, the
+    /// outer entries only repeat "unable to ..." up the call chain.
+    static let innermostMessageCount = 3
 
     /// Throws an `HDF5Error` carrying the drained error stack when `status` is negative.
     @discardableResult

@@ -26,12 +26,11 @@ public class HDF5Object {
     public let path: String
     let handle: HDF5Handle
 
-    init(file: HDF5File, path: String, kind: HDF5HandleKind, open: (hid_t) -> hid_t) throws {
+    init(file: HDF5File, path: String, kind: HDF5HandleKind, operation: String, open: (hid_t) -> hid_t) throws {
         self.file = file
         self.path = path
         self.handle = try HDF5Library.withLock {
-            try HDF5Handle(open(file.handle.id), kind, operation: kind == .group ? "open group" : "open dataset",
-                           path: path, file: file.path)
+            try HDF5Handle(open(file.handle.id), kind, operation: operation, path: path, file: file.path)
         }
     }
 
