@@ -100,7 +100,7 @@ struct HDF5InteropTests {
         #expect(try root.readStrings("fixed") == ["ab", "cde"])
     }
 
-    @Test("interop: h5dump -H lists our file's groups, datasets and types",
+    @Test("interop: h5dump -H lists our file's groups, datasets and types; superblock is 1.8-readable",
           .enabled(if: External.hasH5dump, "h5dump (hdf5-tools) is not installed; skipped"))
     func h5dumpListsOurFile() throws {
         let url = try Scratch.folder("h5dump").appendingPathComponent("ours.h5")
@@ -112,5 +112,8 @@ struct HDF5InteropTests {
                          "ATTRIBUTE \"format\"", "DATASPACE  SCALAR"] {
             #expect(result.output.contains(expected), "missing \(expected)")
         }
+        // Library-version bounds capped at 1.8: superblock version 0 (1.10-only files use 3).
+        let superblock = try External.run("h5dump", ["-B", "-H", url.path])
+        #expect(superblock.output.contains("SUPERBLOCK_VERSION 0"))
     }
 }
