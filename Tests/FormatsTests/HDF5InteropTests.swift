@@ -29,12 +29,12 @@ struct HDF5InteropTests {
     }
 
     @Test("interop: h5py reads the names, shapes, dtypes, values and str attributes we wrote",
-          .enabled(if: External.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
+          .enabled(if: ReferenceClients.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
     func h5pyReadsOurFile() throws {
-        let url = try Scratch.folder("h5py-read").appendingPathComponent("ours.h5")
+        let url = try ScratchFolder.folder("h5py-read").appendingPathComponent("ours.h5")
         try Self.writeSample(url)
         let script = TestPaths.packageRoot.appendingPathComponent("scripts/reference/h5_layout.py").path
-        let result = try External.run("python3", [script, "dump", url.path])
+        let result = try ReferenceClients.run("python3", [script, "dump", url.path])
         try #require(result.status == 0, "\(result.error)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         let groups = try #require(json["groups"] as? [String: [String: Any]])
@@ -101,11 +101,11 @@ struct HDF5InteropTests {
     }
 
     @Test("interop: h5dump -H lists our file's groups, datasets and types; superblock is 1.8-readable",
-          .enabled(if: External.hasH5dump, "h5dump (hdf5-tools) is not installed; skipped"))
+          .enabled(if: ReferenceClients.hasH5dump, "h5dump (hdf5-tools) is not installed; skipped"))
     func h5dumpListsOurFile() throws {
-        let url = try Scratch.folder("h5dump").appendingPathComponent("ours.h5")
+        let url = try ScratchFolder.folder("h5dump").appendingPathComponent("ours.h5")
         try Self.writeSample(url)
-        let result = try External.run("h5dump", ["-H", url.path])
+        let result = try ReferenceClients.run("h5dump", ["-H", url.path])
         #expect(result.status == 0, "\(result.error)")
         for expected in ["GROUP \"models\"", "DATASET \"encoder.0.weight\"", "H5T_IEEE_F32LE",
                          "DATASPACE  SIMPLE { ( 2, 3, 2 ) / ( 2, 3, 2 ) }", "H5T_STD_I64LE", "CSET H5T_CSET_UTF8",
@@ -113,7 +113,7 @@ struct HDF5InteropTests {
             #expect(result.output.contains(expected), "missing \(expected)")
         }
         // Library-version bounds capped at 1.8: superblock version 0 (1.10-only files use 3).
-        let superblock = try External.run("h5dump", ["-B", "-H", url.path])
+        let superblock = try ReferenceClients.run("h5dump", ["-B", "-H", url.path])
         #expect(superblock.output.contains("SUPERBLOCK_VERSION 0"))
     }
 }

@@ -22,7 +22,7 @@ struct HDF5RoundTripTests {
 
     @Test("every dtype and shape reads back with its type, shape and exact values")
     func everyDtypeRoundTrips() throws {
-        let url = try Scratch.folder("h5types").appendingPathComponent("types.h5")
+        let url = try ScratchFolder.folder("h5types").appendingPathComponent("types.h5")
         let file = try HDF5File.create(at: url)
         let root = try file.root()
         for (name, array) in Self.arrays { try root.writeDataset(name, array) }
@@ -40,7 +40,7 @@ struct HDF5RoundTripTests {
 
     @Test("large arrays are chunked with shuffle+deflate; small ones and .none are contiguous")
     func compressionChoice() throws {
-        let url = try Scratch.folder("h5chunks").appendingPathComponent("chunks.h5")
+        let url = try ScratchFolder.folder("h5chunks").appendingPathComponent("chunks.h5")
         let file = try HDF5File.create(at: url)
         let root = try file.root()
         let big = StoredArray(shape: [300, 100], elements: .float32((0..<30000).map { Float($0).squareRoot() }))
@@ -59,7 +59,7 @@ struct HDF5RoundTripTests {
 
     @Test("strings: scalar and 1-D vlen UTF-8 datasets, including non-ASCII and empty strings")
     func stringDatasets() throws {
-        let url = try Scratch.folder("h5strings").appendingPathComponent("strings.h5")
+        let url = try ScratchFolder.folder("h5strings").appendingPathComponent("strings.h5")
         let file = try HDF5File.create(at: url)
         let root = try file.root()
         let script = String(repeating: "bandpass(x, 0.5, 40) -- Ü€😀\n", count: 5000)
@@ -79,7 +79,7 @@ struct HDF5RoundTripTests {
 
     @Test("attributes of every kind on groups and datasets, replaced in place")
     func attributes() throws {
-        let url = try Scratch.folder("h5attrs").appendingPathComponent("attrs.h5")
+        let url = try ScratchFolder.folder("h5attrs").appendingPathComponent("attrs.h5")
         let file = try HDF5File.create(at: url)
         let root = try file.root()
         let values: [(String, HDF5AttributeValue)] = [
@@ -114,7 +114,7 @@ struct HDF5RoundTripTests {
 
     @Test("groups keep creation order; exists and kind(of:) see nested paths")
     func groups() throws {
-        let url = try Scratch.folder("h5groups").appendingPathComponent("groups.h5")
+        let url = try ScratchFolder.folder("h5groups").appendingPathComponent("groups.h5")
         let file = try HDF5File.create(at: url)
         let root = try file.root()
         for name in ["zeta", "alpha", "mid"] { try root.createGroup("variables/\(name)") }
@@ -135,7 +135,7 @@ struct HDF5RoundTripTests {
 
     @Test("save, load, save gives a byte-identical file")
     func saveLoadSaveIsByteIdentical() throws {
-        let folder = try Scratch.folder("h5identity")
+        let folder = try ScratchFolder.folder("h5identity")
         let first = folder.appendingPathComponent("first.h5")
         let second = folder.appendingPathComponent("second.h5")
         try HDF5File.saveAtomically(to: first) { root in

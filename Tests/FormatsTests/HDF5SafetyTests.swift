@@ -20,7 +20,7 @@ struct HDF5SafetyTests {
 
     @Test("empty, random, text, truncated and missing files give clear errors and print nothing")
     func corruptCorpus() throws {
-        let folder = try Scratch.folder("h5corrupt")
+        let folder = try ScratchFolder.folder("h5corrupt")
         let good = folder.appendingPathComponent("good.h5")
         try HDF5File.saveAtomically(to: good) { root in
             try root.writeDataset("x", StoredArray(shape: [4096], elements: .float64((0..<4096).map(Double.init))))
@@ -35,7 +35,7 @@ struct HDF5SafetyTests {
             ("header-only.h5", goodBytes.prefix(600), "damaged or truncated"),
         ]
         var errors: [HDF5Error] = []
-        let printed = try StandardError.capture {
+        let printed = try StandardErrorCapture.capture {
             for (name, bytes, _) in cases {
                 let url = folder.appendingPathComponent(name)
                 try bytes.write(to: url)
@@ -66,7 +66,7 @@ struct HDF5SafetyTests {
     @Test("a failing writer leaves the old file untouched and no temporary file")
     func throwingWriterKeepsOldFile() throws {
         struct Interrupted: Error {}
-        let folder = try Scratch.folder("h5atomic")
+        let folder = try ScratchFolder.folder("h5atomic")
         let url = folder.appendingPathComponent("w.h5")
         try Self.writeGood(url, value: 1.5)
         #expect(throws: Interrupted.self) {
@@ -87,7 +87,7 @@ struct HDF5SafetyTests {
 
     @Test("SIGKILL of a process in the middle of a large save leaves the previous file intact")
     func killedSaveKeepsOldFile() throws {
-        let folder = try Scratch.folder("h5kill")
+        let folder = try ScratchFolder.folder("h5kill")
         let url = folder.appendingPathComponent("w.h5")
         try Self.writeGood(url, value: 2.25)
         let before = try Data(contentsOf: url)

@@ -3,7 +3,7 @@
 import Foundation
 import Testing
 
-enum Scratch {
+enum ScratchFolder {
     /// A fresh empty folder under the system temporary directory.
     static func folder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -13,7 +13,7 @@ enum Scratch {
     }
 }
 
-enum External {
+enum ReferenceClients {
     /// Runs `executable` with `arguments`; returns exit status, stdout and stderr.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
@@ -44,10 +44,10 @@ enum External {
     static let hasH5dump = (try? run("h5dump", ["--version"]).status) == 0
 }
 
-enum StandardError {
+enum StandardErrorCapture {
     /// Runs `body` with file descriptor 2 redirected to a file; returns what was written.
     static func capture(_ body: () throws -> Void) throws -> String {
-        let url = try Scratch.folder("stderr").appendingPathComponent("stderr.txt")
+        let url = try ScratchFolder.folder("stderr").appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let saved = dup(2)
         let sink = open(url.path, O_WRONLY)

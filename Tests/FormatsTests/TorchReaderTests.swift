@@ -134,7 +134,7 @@ struct TorchReaderTests {
         #expect(module?.description.contains("data.pkl byte") == true)
         #expect(module?.description.contains("global 'torch.nn.modules.linear.Linear' is not allowed") == true)
 
-        let scratch = try Scratch.folder("pth-bad")
+        let scratch = try ScratchFolder.folder("pth-bad")
         let good = try Data(contentsOf: Self.folder.appendingPathComponent("protocol4.pth"))
         let cases: [(String, Data, String)] = [
             ("empty.pth", Data(), "the file is empty"),

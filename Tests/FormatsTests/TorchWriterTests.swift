@@ -42,7 +42,7 @@ struct TorchWriterTests {
             TorchNamedTensor(key: "big", array: StoredArray(shape: [70_000], elements: .int32((0..<70_000).map(Int32.init)))),
             TorchNamedTensor(key: "rank5", array: StoredArray(shape: [1, 2, 1, 2, 2], elements: .float32((0..<8).map(Float.init)))),
         ]
-        let url = try Scratch.folder("pth-roundtrip").appendingPathComponent("all.pth")
+        let url = try ScratchFolder.folder("pth-roundtrip").appendingPathComponent("all.pth")
         try TorchCheckpoint.write(tensors, to: url)
         let state = try TorchCheckpoint.read(from: url)
         #expect(state.tensors == tensors)
@@ -51,7 +51,7 @@ struct TorchWriterTests {
 
     @Test("entries are stored, 64-byte aligned, under a folder named after the file, in torch's order")
     func zipLayout() throws {
-        let url = try Scratch.folder("pth-layout").appendingPathComponent("tiny_net.pth")
+        let url = try ScratchFolder.folder("pth-layout").appendingPathComponent("tiny_net.pth")
         try TorchCheckpoint.write(Self.tinyNetState(), to: url)
         let bytes = [UInt8](try Data(contentsOf: url))
         func read16(_ at: Int) -> Int { Int(bytes[at]) | Int(bytes[at + 1]) << 8 }
@@ -75,13 +75,13 @@ struct TorchWriterTests {
     }
 
     @Test("interop: torch.load(weights_only=True) + load_state_dict(strict=True) accept our file with equal values",
-          .enabled(if: External.hasTorch, "python3 with torch is not available; skipped"))
+          .enabled(if: ReferenceClients.hasTorch, "python3 with torch is not available; skipped"))
     func torchLoadsOurFile() throws {
         let tensors = Self.tinyNetState()
-        let url = try Scratch.folder("pth-torch").appendingPathComponent("tiny_net.pth")
+        let url = try ScratchFolder.folder("pth-torch").appendingPathComponent("tiny_net.pth")
         try TorchCheckpoint.write(tensors, to: url)
         let script = TestPaths.packageRoot.appendingPathComponent("scripts/reference/torch_pth.py").path
-        let result = try External.run("python3", [script, "check", url.path])
+        let result = try ReferenceClients.run("python3", [script, "check", url.path])
         try #require(result.status == 0, "\(result.error)")
         struct Loaded: Decodable {
             var order: [String]
