@@ -4,10 +4,21 @@ import Foundation
 import Testing
 
 enum ScratchFolder {
-    /// A fresh empty folder under the system temporary directory.
+    /// `<tmp>/ecgs-formats-tests/<pid>`: this process's scratch space. Folders left by earlier
+    /// test processes that no longer run are removed the first time it is used.
+    static let processFolder: URL = {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-formats-tests")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
+            if let pid = Int32(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+            }
+        }
+        return parent.appendingPathComponent(String(getpid()))
+    }()
+
+    /// A fresh empty folder in this process's scratch space.
     static func folder(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ecgs-\(label)-\(getpid())-\(UUID().uuidString.prefix(8))")
+        let url = processFolder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
