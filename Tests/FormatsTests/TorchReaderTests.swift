@@ -118,6 +118,13 @@ struct TorchReaderTests {
         try Self.checkAgainstReference(four, "protocol4.pth")
     }
 
+    @Test("nn.Parameter values (_rebuild_parameter) read as their tensors")
+    func parameters() throws {
+        let state = try TorchCheckpoint.read(from: Self.folder.appendingPathComponent("parameters.pth"))
+        try Self.checkAgainstReference(state, "parameters.pth")
+        #expect(state.tensor("weight") == StoredArray(shape: [1, 2], elements: .float32([0.5, -1])))
+    }
+
     @Test("legacy, pickled-module, empty, foreign and truncated files are refused with clear messages")
     func refusals() throws {
         let legacy = #expect(throws: TorchCheckpointError.self) {

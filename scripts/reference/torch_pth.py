@@ -90,6 +90,12 @@ def fixtures(out):
     torch.save(small, os.path.join(out, "protocol4.pth"), pickle_protocol=4)
     expected["protocol4.pth"] = describe(small)
 
+    # nn.Parameter objects (torch._utils._rebuild_parameter) rather than plain tensors.
+    params = OrderedDict([("weight", nn.Parameter(torch.tensor([[0.5, -1.0]]))),
+                          ("bias", nn.Parameter(torch.tensor([2.0]), requires_grad=False))])
+    torch.save(params, os.path.join(out, "parameters.pth"))
+    expected["parameters.pth"] = describe(params)
+
     # Legacy (pre-1.6, non-zip) serialisation, to be refused.
     torch.save(small, os.path.join(out, "legacy.pth"), _use_new_zipfile_serialization=False)
 
