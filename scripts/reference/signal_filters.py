@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Reference fixtures for the Signal target (Tests/SignalTests/Fixtures), computed with
 # SciPy 1.17.1, NumPy 2.4.6 and wfdb 4.3.1. Random inputs use numpy.random.default_rng(20260101).
-# Run from the package root: python3 scripts/reference/signal.py
+# Run from the package root: python3 scripts/reference/signal_filters.py
 import sys
 
 # This file's name shadows the standard library's `signal` module (imported by scipy via subprocess):
