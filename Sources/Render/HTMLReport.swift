@@ -52,6 +52,8 @@ public struct HTMLReport: Sendable {
 
     func isAnomalous(_ record: ReportRecord) -> Bool { record.score > input.threshold }
 
+    /// The slider and the lead selector. The slider's step is "any": a numeric step snaps the value
+    /// to min + k step, so the slider would start (and reset) off the report's threshold.
     func controls() -> SVGElement {
         let scores = input.records.map(\.score).filter(\.isFinite)
         let maximum = max(2 * input.threshold, 1.05 * (scores.max() ?? 0), 1e-12)
@@ -68,7 +70,7 @@ public struct HTMLReport: Sendable {
         return SVGElement("section", [("id", "controls")], children: [
             SVGElement("label", [("for", "threshold-slider")], text: "Threshold "),
             SVGElement("input", [("type", "range"), ("id", "threshold-slider"), ("min", "0"),
-                                 ("max", jsonNumber(maximum, digits: 6)), ("step", jsonNumber(maximum / 1000, digits: 6)),
+                                 ("max", jsonNumber(maximum, digits: 6)), ("step", "any"),
                                  ("value", jsonNumber(input.threshold, digits: 17))]),
             SVGElement("output", [("id", "threshold-value")], text: NumberFormatting.significant(input.threshold)),
             SVGElement("button", [("type", "button"), ("id", "threshold-reset")], text: "reset"),

@@ -281,7 +281,8 @@ struct BrowserReportTests {
         let initial = try #require(probe.initial), lower = try #require(probe.lower)
         let higher = try #require(probe.higher), reset = try #require(probe.reset)
 
-        // At load: tau0 = 0.5, the per-sample runs the SVG was written with.
+        // At load: the slider stands at tau0 = 0.5 exactly, with the per-sample runs the SVG was written with.
+        #expect(initial.tau == fixture.threshold, "slider value at load \(initial.tau), report threshold \(fixture.threshold)")
         #expect(initial.counts == fixture.expectedHighlightCounts(tau: fixture.threshold))
         #expect(initial.counts == [24, 24, 24])
         #expect(initial.rowVerdicts == ["normal", "anomalous", "anomalous"])
@@ -319,6 +320,7 @@ struct BrowserReportTests {
 
         // Reset restores tau0 and its verdicts and highlights.
         #expect(reset.counts == initial.counts && reset.rowVerdicts == initial.rowVerdicts)
+        #expect(reset.tau == fixture.threshold)
         #expect(reset.sectionVerdicts == initial.sectionVerdicts && reset.shown == "0.5000")
         #expect(abs(reset.thresholdLineY - initial.thresholdLineY) < 0.01)
     }
