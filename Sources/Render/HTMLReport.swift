@@ -193,6 +193,18 @@ public struct HTMLReport: Sendable {
       var shown = document.getElementById('threshold-value');
       var svgNS = 'http://www.w3.org/2000/svg';
       function verdictText(anomalous) { return anomalous ? 'This ECG shows anomalies' : 'This ECG appears normal'; }
+      // C's %.4g, as NumberFormatting.significant writes the numbers at load, so moving the slider
+      // and pressing reset shows "0.5" again, not toPrecision's "0.5000".
+      function significant(value) {
+        if (!isFinite(value)) { return isNaN(value) ? 'nan' : (value > 0 ? 'inf' : '-inf'); }
+        var parts = value.toExponential(3).split('e'), exponent = parseInt(parts[1], 10);
+        var strip = function (text) { return text.indexOf('.') < 0 ? text : text.replace(/[.]?0+$/, ''); };
+        if (exponent < -4 || exponent >= 4) {
+          var size = Math.abs(exponent);
+          return strip(parts[0]) + 'e' + (exponent < 0 ? '-' : '+') + (size < 10 ? '0' : '') + size;
+        }
+        return strip(value.toFixed(3 - exponent));
+      }
       function redrawLead(section, lead, ratio) {
         var panel = section.querySelector('.lead-panel[data-lead="' + lead.lead + '"]');
         if (!panel) { return; }
@@ -226,7 +238,7 @@ public struct HTMLReport: Sendable {
       }
       function apply(tau) {
         var ratio = data.threshold !== 0 ? tau / data.threshold : 1;
-        shown.textContent = tau.toPrecision(4);
+        shown.textContent = significant(tau);
         data.records.forEach(function (record) {
           var anomalous = record.score > tau;
           var section = document.getElementById(record.id);
@@ -236,7 +248,7 @@ public struct HTMLReport: Sendable {
           if (row) {
             row.className = anomalous ? 'anomalous' : 'normal';
             row.querySelector('.verdict').textContent = anomalous ? 'anomalous' : 'normal';
-            row.querySelector('.threshold').textContent = tau.toPrecision(4);
+            row.querySelector('.threshold').textContent = significant(tau);
           }
           record.leads.forEach(function (lead) { redrawLead(section, lead, ratio); });
         });

@@ -38,6 +38,8 @@ struct BrowserProbe: Codable, Sendable {
     var reset: State?
     var hidden: Toggle?
     var shownAgain: Toggle?
+    /// [slider value, #threshold-value text] after setting each of `formatProbeValues`.
+    var formats: [[Formatted]]?
     var resources: [String]?
     var externalReferences: [String]?
     var leadSVGWidths: [Double]?
@@ -48,6 +50,8 @@ struct BrowserProbe: Codable, Sendable {
 enum BrowserProbeRun {
     static let windowWidth = 1280, windowHeight = 2000
     static let lowerTau = 0.35, higherTau = 0.9
+    /// Slider values whose shown text must read like C's %.4g, across its fixed and exponent forms.
+    static let formatProbeValues = [0, 0.00001234, 0.000123456, 0.001, 0.0123456, 0.35, 1, 1.23456789, 0.99996]
 
     /// Collects script errors from the start, before the report's own script runs.
     static let headScript = """
@@ -92,6 +96,9 @@ enum BrowserProbeRun {
         result.initial = state();
         result.lower = setTau(\(lowerTau));
         result.higher = setTau(\(higherTau));
+        result.formats = [\(formatProbeValues.map { "\($0)" }.joined(separator: ", "))].map(function (value) {
+          return [parseFloat(setTau(value).tau), document.getElementById('threshold-value').textContent];
+        });
         document.getElementById('threshold-reset').click();
         result.reset = state();
         var displays = function (lead) {
@@ -146,6 +153,23 @@ enum BrowserProbeRun {
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
         return try JSONDecoder().decode(BrowserProbe.self, from: Data(json.utf8))
+    }
+}
+
+/// A number or a string in the probe's mixed JSON arrays.
+enum Formatted: Codable, Sendable, Equatable {
+    case number(Double)
+    case text(String)
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) { self = .number(number) } else { self = .text(try container.decode(String.self)) }
+    }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case let .number(number): try container.encode(number)
+        case let .text(text): try container.encode(text)
+        }
     }
 }
 
@@ -296,8 +320,8 @@ struct BrowserReportTests {
             #expect(state.rowClasses == fixture.expectedRowVerdicts(tau: state.tau), "\(name) tau \(state.tau)")
             #expect(state.sectionVerdicts == fixture.expectedSectionVerdicts(tau: state.tau), "\(name) tau \(state.tau)")
             #expect(state.sectionAnomalous == fixture.scores.map { $0 > state.tau })
-            #expect(state.shown == String(format: "%#.4g", state.tau))
-            #expect(state.rowThresholds == Array(repeating: String(format: "%#.4g", state.tau), count: 3))
+            #expect(state.shown == String(format: "%.4g", state.tau))
+            #expect(state.rowThresholds == Array(repeating: String(format: "%.4g", state.tau), count: 3))
         }
         // Lower tau: the 0.8 spikes join; record 0 (score 0.4) flips to anomalous.
         #expect(lower.counts == [24, 36, 48])
@@ -318,10 +342,23 @@ struct BrowserReportTests {
             }
         }
 
+        // The shown threshold reads like the numbers written at load (C's %.4g), in fixed and exponent form.
+        let formats = try #require(probe.formats)
+        #expect(formats.count == BrowserProbeRun.formatProbeValues.count)
+        for (pair, asked) in zip(formats, BrowserProbeRun.formatProbeValues) {
+            guard pair.count == 2, case let .number(value) = pair[0], case let .text(shown) = pair[1] else {
+                Issue.record("malformed format probe \(pair)")
+                continue
+            }
+            #expect(value == asked)
+            #expect(shown == String(format: "%.4g", value), "slider \(value)")
+        }
+
         // Reset restores tau0 and its verdicts and highlights.
         #expect(reset.counts == initial.counts && reset.rowVerdicts == initial.rowVerdicts)
         #expect(reset.tau == fixture.threshold)
-        #expect(reset.sectionVerdicts == initial.sectionVerdicts && reset.shown == "0.5000")
+        #expect(reset.sectionVerdicts == initial.sectionVerdicts && reset.shown == "0.5")
+        #expect(initial.shown == "0.5" && initial.rowThresholds == ["0.5", "0.5", "0.5"] && reset.rowThresholds == initial.rowThresholds)
         #expect(abs(reset.thresholdLineY - initial.thresholdLineY) < 0.01)
     }
 
