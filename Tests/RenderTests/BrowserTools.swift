@@ -11,7 +11,12 @@ struct BrowserToolError: Error, CustomStringConvertible {
 /// The external tools, located once on PATH; nil when missing (the tests then skip).
 enum BrowserTools {
     static let chromium: String? = executable(named: ["chromium", "chromium-browser"])
-    static let convert: String? = executable(named: ["convert"])
+    /// The first `convert` on PATH that says it is ImageMagick (a stand-in of the same name is passed over).
+    static let convert: String? = executables(named: "convert").first { candidate in
+        let folder = FileManager.default.temporaryDirectory
+        let version = (try? run(candidate, ["-version"], in: folder, timeout: 20)) ?? Data()
+        return String(decoding: version, as: UTF8.self).contains("ImageMagick")
+    }
 
     /// True when both Chromium and ImageMagick's `convert` are on PATH.
     static let available = chromium != nil && convert != nil
@@ -20,14 +25,13 @@ enum BrowserTools {
         + "install them with scripts/setup-test-tools.sh"
 
     static func executable(named names: [String]) -> String? {
+        names.lazy.compactMap { executables(named: $0).first }.first
+    }
+
+    /// Every executable file called `name` in the PATH folders, in PATH order.
+    static func executables(named name: String) -> [String] {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for name in names {
-            for directory in path.split(separator: ":") {
-                let candidate = "\(directory)/\(name)"
-                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            }
-        }
-        return nil
+        return path.split(separator: ":").map { "\($0)/\(name)" }.filter { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A fresh temporary folder for one test's files (Chromium profile, page copies, screenshots).
@@ -50,6 +54,8 @@ enum BrowserTools {
         defer {
             try? output.close()
             try? errors.close()
+            try? FileManager.default.removeItem(at: outputURL)
+            try? FileManager.default.removeItem(at: errorURL)
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
