@@ -4,13 +4,18 @@
 set -uo pipefail
 
 have_chromium() { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }
-have_imagemagick() { command -v convert >/dev/null 2>&1 && convert -version 2>/dev/null | grep -q ImageMagick; }
-installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+# Any `convert` on PATH that says it is ImageMagick (as the tests look for it; a stand-in of that name does not count).
+have_imagemagick() {
+    local candidate
+    for candidate in $(type -ap convert); do
+        "$candidate" -version 2>/dev/null | grep -q ImageMagick && return 0
+    done
+    return 1
+}
 
 missing=()
 have_chromium || missing+=(chromium)
-# The package is checked as well as the command: a `convert` on PATH may be a stand-in, not ImageMagick.
-{ have_imagemagick && installed imagemagick; } || installed imagemagick || missing+=(imagemagick)
+have_imagemagick || missing+=(imagemagick)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -28,14 +33,19 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "setup-test-tools: installing ${missing[*]}"
-# A fresh image may have no package lists; `apt-get install` then finds nothing, so update first when needed.
-if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    if ! $SUDO apt-get update -qq >/dev/null 2>&1; then
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+install() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; }
+# A fresh image may have no package lists, and `apt-get install` then finds nothing: update once and retry.
+if ! install; then
+    if ! $SUDO apt-get update -qq >"$log" 2>&1; then
         echo "setup-test-tools: warning: apt-get update failed (no network?); browser tests will skip" >&2
+        tail -n 3 "$log" >&2
         exit 0
     fi
-    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
+    if ! install; then
         echo "setup-test-tools: warning: apt-get install ${missing[*]} failed; browser tests will skip" >&2
+        tail -n 3 "$log" >&2
         exit 0
     fi
 fi
