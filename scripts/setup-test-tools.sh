@@ -35,15 +35,15 @@ fi
 echo "setup-test-tools: installing ${missing[*]}"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-install() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; }
+apt_install() { DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; }
 # A fresh image may have no package lists, and `apt-get install` then finds nothing: update once and retry.
-if ! install; then
+if ! apt_install; then
     if ! $SUDO apt-get update -qq >"$log" 2>&1; then
         echo "setup-test-tools: warning: apt-get update failed (no network?); browser tests will skip" >&2
         tail -n 3 "$log" >&2
         exit 0
     fi
-    if ! install; then
+    if ! apt_install; then
         echo "setup-test-tools: warning: apt-get install ${missing[*]} failed; browser tests will skip" >&2
         tail -n 3 "$log" >&2
         exit 0
