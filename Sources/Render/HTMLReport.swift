@@ -15,7 +15,8 @@ import Foundation
 ///
 /// The slider sets tau; verdicts become score > tau, and each lead's trace threshold scales by
 /// tau / tau0 (tau0 = the report's threshold), so the trace highlights move with the slider. The
-/// script redraws highlights from the embedded trace maxima per pixel column (4 significant digits).
+/// script redraws highlights from the embedded trace maxima per pixel column (4 significant digits;
+/// in full where rounding would move a value across its lead's threshold).
 public struct HTMLReport: Sendable {
     public var input: ReportInput
     public var figureWidth: Double
@@ -131,7 +132,7 @@ public struct HTMLReport: Sendable {
                 + ",\"x0\":\(jsonNumber(frame.x(0), digits: 6)),\"x1\":\(jsonNumber(frame.x(Double(lead.anomalyTrace.count) * spacing), digits: 6))"
                 + ",\"top\":\(jsonNumber(frame.top, digits: 6)),\"height\":\(jsonNumber(frame.height, digits: 6))"
                 + ",\"ylo\":\(jsonNumber(frame.yScale.lower, digits: 17)),\"yhi\":\(jsonNumber(frame.yScale.upper, digits: 17))"
-                + ",\"cols\":[\(maxima.map { jsonNumber($0, digits: 4) }.joined(separator: ","))]}")
+                + ",\"cols\":[\(maxima.map { columnNumber($0, threshold: lead.traceThreshold) }.joined(separator: ","))]}")
         }
         let verdict = figureInput.verdictText
         var titleParts = [figureInput.recordName, figureInput.modelName]
@@ -149,6 +150,15 @@ public struct HTMLReport: Sendable {
         ] + boxes)
         let json = "{\"id\":\"record-\(index)\",\"score\":\(jsonNumber(record.score, digits: 17)),\"leads\":[\(leads.joined(separator: ","))]}"
         return (section, json)
+    }
+
+    /// A column maximum for the script: 4 significant digits keep the file small, but where rounding
+    /// would move the value across the lead's threshold (1.00004 -> "1" against 1) it is written in
+    /// full, so at the report's threshold the script highlights exactly the columns the SVG does.
+    func columnNumber(_ value: Double, threshold: Double) -> String {
+        let short = jsonNumber(value, digits: 4)
+        guard let rounded = Double(short), (rounded > threshold) != (value > threshold) else { return short }
+        return jsonNumber(value, digits: 17)
     }
 
     /// A JSON number with `digits` significant digits; null when not finite.
