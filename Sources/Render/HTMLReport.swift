@@ -15,7 +15,8 @@ import Foundation
 ///
 /// The slider sets tau; verdicts become score > tau, and each lead's trace threshold scales by
 /// tau / tau0 (tau0 = the report's threshold), so the trace highlights move with the slider. The
-/// script redraws highlights from the embedded trace maxima per pixel column (4 significant digits).
+/// script redraws highlights from the embedded trace maxima per pixel column (4 significant digits;
+/// in full where rounding would move a value across its lead's threshold).
 public struct HTMLReport: Sendable {
     public var input: ReportInput
     public var figureWidth: Double
@@ -52,6 +53,8 @@ public struct HTMLReport: Sendable {
 
     func isAnomalous(_ record: ReportRecord) -> Bool { record.score > input.threshold }
 
+    /// The slider and the lead selector. The slider's step is "any": a numeric step snaps the value
+    /// to min + k step, so the slider would start (and reset) off the report's threshold.
     func controls() -> SVGElement {
         let scores = input.records.map(\.score).filter(\.isFinite)
         let maximum = max(2 * input.threshold, 1.05 * (scores.max() ?? 0), 1e-12)
@@ -68,7 +71,7 @@ public struct HTMLReport: Sendable {
         return SVGElement("section", [("id", "controls")], children: [
             SVGElement("label", [("for", "threshold-slider")], text: "Threshold "),
             SVGElement("input", [("type", "range"), ("id", "threshold-slider"), ("min", "0"),
-                                 ("max", jsonNumber(maximum, digits: 6)), ("step", jsonNumber(maximum / 1000, digits: 6)),
+                                 ("max", jsonNumber(maximum, digits: 6)), ("step", "any"),
                                  ("value", jsonNumber(input.threshold, digits: 17))]),
             SVGElement("output", [("id", "threshold-value")], text: NumberFormatting.significant(input.threshold)),
             SVGElement("button", [("type", "button"), ("id", "threshold-reset")], text: "reset"),
@@ -129,7 +132,7 @@ public struct HTMLReport: Sendable {
                 + ",\"x0\":\(jsonNumber(frame.x(0), digits: 6)),\"x1\":\(jsonNumber(frame.x(Double(lead.anomalyTrace.count) * spacing), digits: 6))"
                 + ",\"top\":\(jsonNumber(frame.top, digits: 6)),\"height\":\(jsonNumber(frame.height, digits: 6))"
                 + ",\"ylo\":\(jsonNumber(frame.yScale.lower, digits: 17)),\"yhi\":\(jsonNumber(frame.yScale.upper, digits: 17))"
-                + ",\"cols\":[\(maxima.map { jsonNumber($0, digits: 4) }.joined(separator: ","))]}")
+                + ",\"cols\":[\(maxima.map { columnNumber($0, threshold: lead.traceThreshold) }.joined(separator: ","))]}")
         }
         let verdict = figureInput.verdictText
         var titleParts = [figureInput.recordName, figureInput.modelName]
@@ -147,6 +150,15 @@ public struct HTMLReport: Sendable {
         ] + boxes)
         let json = "{\"id\":\"record-\(index)\",\"score\":\(jsonNumber(record.score, digits: 17)),\"leads\":[\(leads.joined(separator: ","))]}"
         return (section, json)
+    }
+
+    /// A column maximum for the script: 4 significant digits keep the file small, but where rounding
+    /// would move the value across the lead's threshold (1.00004 -> "1" against 1) it is written in
+    /// full, so at the report's threshold the script highlights exactly the columns the SVG does.
+    func columnNumber(_ value: Double, threshold: Double) -> String {
+        let short = jsonNumber(value, digits: 4)
+        guard let rounded = Double(short), (rounded > threshold) != (value > threshold) else { return short }
+        return jsonNumber(value, digits: 17)
     }
 
     /// A JSON number with `digits` significant digits; null when not finite.
@@ -191,6 +203,18 @@ public struct HTMLReport: Sendable {
       var shown = document.getElementById('threshold-value');
       var svgNS = 'http://www.w3.org/2000/svg';
       function verdictText(anomalous) { return anomalous ? 'This ECG shows anomalies' : 'This ECG appears normal'; }
+      // C's %.4g, as NumberFormatting.significant writes the numbers at load, so moving the slider
+      // and pressing reset shows "0.5" again, not toPrecision's "0.5000".
+      function significant(value) {
+        if (!isFinite(value)) { return isNaN(value) ? 'nan' : (value > 0 ? 'inf' : '-inf'); }
+        var parts = value.toExponential(3).split('e'), exponent = parseInt(parts[1], 10);
+        var strip = function (text) { return text.indexOf('.') < 0 ? text : text.replace(/[.]?0+$/, ''); };
+        if (exponent < -4 || exponent >= 4) {
+          var size = Math.abs(exponent);
+          return strip(parts[0]) + 'e' + (exponent < 0 ? '-' : '+') + (size < 10 ? '0' : '') + size;
+        }
+        return strip(value.toFixed(3 - exponent));
+      }
       function redrawLead(section, lead, ratio) {
         var panel = section.querySelector('.lead-panel[data-lead="' + lead.lead + '"]');
         if (!panel) { return; }
@@ -224,7 +248,7 @@ public struct HTMLReport: Sendable {
       }
       function apply(tau) {
         var ratio = data.threshold !== 0 ? tau / data.threshold : 1;
-        shown.textContent = tau.toPrecision(4);
+        shown.textContent = significant(tau);
         data.records.forEach(function (record) {
           var anomalous = record.score > tau;
           var section = document.getElementById(record.id);
@@ -234,7 +258,7 @@ public struct HTMLReport: Sendable {
           if (row) {
             row.className = anomalous ? 'anomalous' : 'normal';
             row.querySelector('.verdict').textContent = anomalous ? 'anomalous' : 'normal';
-            row.querySelector('.threshold').textContent = tau.toPrecision(4);
+            row.querySelector('.threshold').textContent = significant(tau);
           }
           record.leads.forEach(function (lead) { redrawLead(section, lead, ratio); });
         });
