@@ -47,8 +47,8 @@ enum BrowserTools {
     static func run(_ executable: String, _ arguments: [String], in folder: URL, timeout: TimeInterval = 60) throws -> Data {
         let outputURL = folder.appendingPathComponent("stdout-\(UUID().uuidString).txt")
         let errorURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorURL.path, contents: nil)
         let output = try FileHandle(forWritingTo: outputURL)
         let errors = try FileHandle(forWritingTo: errorURL)
         defer {
