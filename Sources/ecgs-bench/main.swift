@@ -1,1 +1,22 @@
-print("ecgs-bench")
+// ecgs-bench: the benchmarks behind BENCHMARKS.md, one subcommand per area.
+// Usage: swift run -c release ecgs-bench <area> [options]
+import Foundation
+
+let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
+    ("signal", "preprocessing of a 12 x 5000 record (band-pass, notch, z-score)", SignalBench.run),
+    ("read", "reading the 10 s 12-lead WFDB records of shared/data", ReadBench.run),
+    ("hdf5", "saving and loading a ~1 GB HDF5 file of many tensors", HDF5Bench.run),
+]
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let area = arguments.first, let bench = benches.first(where: { $0.name == area }) else {
+    print("usage: ecgs-bench <area> [options]\n\nareas:")
+    for b in benches { print("  \(b.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(b.summary)") }
+    exit(arguments.isEmpty ? 0 : 64)
+}
+do {
+    try bench.run(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("ecgs-bench \(area): \(error)\n".utf8))
+    exit(70)
+}
