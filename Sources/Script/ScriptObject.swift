@@ -32,6 +32,12 @@ public protocol ScriptObject {
     func binary(_ operation: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value?
     /// `-x`, or nil when not supported.
     func negated() throws -> Value?
+    /// `f(x)` applied element-wise, for `abs sqrt exp log round floor ceil`; nil when not supported.
+    func map(_ functionName: String, _ function: (Double) -> Double) throws -> Value?
+    /// All elements as numbers, for `sum mean min max`; nil when the value has none.
+    var numericElements: [Double]? { get }
+    /// What `len(x)` returns (the length of the first axis); nil when it has no length.
+    var length: Int? { get }
     /// Multi-line rendering for `show x`.
     func show() -> String
     /// Bytes of memory the value holds, for `whos`.
@@ -56,6 +62,12 @@ extension ScriptObject {
     public func binary(_ operation: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? { nil }
 
     public func negated() throws -> Value? { nil }
+
+    public func map(_ functionName: String, _ function: (Double) -> Double) throws -> Value? { nil }
+
+    public var numericElements: [Double]? { nil }
+
+    public var length: Int? { nil }
 
     public func show() -> String { summary }
 

@@ -1,1 +1,67 @@
-print("ecgs")
+// The ecgs executable: command-line parsing and exit codes around the REPL and script runner.
+// Exit codes: 0 ok, 64 usage, 65 script or data error, 70 internal, 130 interrupted.
+import ArgumentParser
+import Commands
+import Foundation
+import REPL
+import Script
+
+struct ECGS: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ecgs",
+        abstract: "An interactive environment for 12-lead ECG anomaly detection.",
+        discussion: """
+            'ecgs FILE.ecgs' is short for 'ecgs run FILE.ecgs'. \
+            With no arguments, starts the REPL (plain line reading when stdin or stdout is not \
+            a terminal, so 'ecgs < file' runs like a script). Exit status: 0 ok, 64 usage error, \
+            65 script or data error, 70 internal error, 130 interrupted.
+            """,
+        version: "ecgs 0.1.0",
+        subcommands: [Run.self])
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))
+    var statements: String?
+
+    @Option(help: "The session seed (default \(Interpreter.defaultSeed)).")
+    var seed: UInt64?
+
+    @Flag(help: .hidden)
+    var commandsMarkdown = false
+
+    func run() throws {
+        if commandsMarkdown {
+            print(makeCommandRegistry().markdown(), terminator: "")
+            return
+        }
+        let status: Int32
+        if let statements {
+            status = Runner.runScript(Source(name: "-c", text: statements), seed: seed)
+        } else {
+            status = Runner.runInteractive(seed: seed)
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run an .ecgs script; stop at the first error.")
+
+    @ArgumentParser.Argument(help: "The script file.")
+    var file: String
+
+    @Option(help: "The session seed (default \(Interpreter.defaultSeed)).")
+    var seed: UInt64?
+
+    func run() throws {
+        let status = Runner.runScriptFile(file, seed: seed)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `ecgs FILE [options]` means `ecgs run FILE [options]`: a first argument that is neither
+/// an option nor a subcommand name is a script.
+var arguments = Array(CommandLine.arguments.dropFirst())
+if let first = arguments.first, !first.hasPrefix("-"), first != "run", first != "help" {
+    arguments.insert("run", at: 0)
+}
+ECGS.main(arguments)

@@ -1,0 +1,125 @@
+// EditLineReader: the terminal LineReader on libedit's native API (through CEditLine):
+// emacs keys, ~/.editrc, Ctrl-R search, TAB completion and the persistent history file.
+import CEditLine
+import Foundation
+import Script
+
+/// Reads lines with libedit. Use only when stdin and stdout are terminals.
+public final class EditLineReader: LineReader {
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private var event = HistEvent()
+    /// The prompt libedit shows; owned here so the pointer stays valid between calls.
+    private var promptBuffer: UnsafeMutablePointer<CChar>
+    private let completer: Completer
+    private let historyFile: HistoryFile?
+    /// The completion shown last, so a second TAB with nothing new lists the candidates.
+    private var lastListed: Completion?
+
+    /// Sets up libedit on stdin/stdout and loads the history file (entries entered with H_ENTER).
+    /// Returns nil when libedit cannot initialise the terminal.
+    public init?(completer: Completer, historyFile: HistoryFile?) {
+        EditLineReader.configureLocale()
+        guard let editLine = el_init("ecgs", ecg_stdin(), ecg_stdout(), ecg_stderr()) else { return nil }
+        guard let history = history_init() else {
+            el_end(editLine)
+            return nil
+        }
+        self.editLine = editLine
+        self.history = history
+        self.completer = completer
+        self.historyFile = historyFile
+        self.promptBuffer = strdup(REPLLoop.prompt) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        ecg_history_set_size(history, &event, 10_000)
+        ecg_history_set_unique(history, &event, 1)
+        for entry in historyFile?.load() ?? [] { ecg_history_enter(history, &event, entry) }
+
+        ecg_el_set_editor(editLine, "emacs")
+        ecg_el_set_signal(editLine, 0)
+        ecg_el_set_hist(editLine, history)
+        ecg_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        ecg_el_set_prompt(editLine) { editLine in
+            guard let editLine, let data = ecg_el_get_clientdata(editLine) else { return nil }
+            return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue().promptBuffer
+        }
+        ecg_el_addfn(editLine, "ecgs-complete", "Complete the word before the cursor") { editLine, _ in
+            guard let editLine, let data = ecg_el_get_clientdata(editLine) else { return UInt8(CC_ERROR) }
+            return Unmanaged<EditLineReader>.fromOpaque(data).takeUnretainedValue().completeWord()
+        }
+        ecg_el_bind(editLine, "^I", "ecgs-complete")
+        ecg_el_bind(editLine, "^R", "em-inc-search-prev")
+        // The user's ~/.editrc may override the bindings above.
+        el_source(editLine, nil)
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        free(promptBuffer)
+    }
+
+    /// libedit drops non-ASCII input unless LC_CTYPE names a UTF-8 locale.
+    private static func configureLocale() {
+        let current = setlocale(LC_CTYPE, "").map { String(cString: $0) } ?? "C"
+        if current == "C" || current == "POSIX" || !current.uppercased().contains("UTF") {
+            if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "C.utf8") }
+        }
+    }
+
+    public var isInteractive: Bool { true }
+
+    public func readLine(prompt: String) -> LineInput {
+        free(promptBuffer)
+        promptBuffer = strdup(prompt) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
+        lastListed = nil
+        var count: Int32 = 0
+        guard let line = el_gets(editLine, &count) else {
+            el_reset(editLine)
+            // Ctrl-C (EINTR, count -1) or Ctrl-D (count 0): finish the screen line either way.
+            _ = write(1, "\n", 1)
+            return count < 0 ? .interrupted : .endOfInput
+        }
+        var text = String(cString: line)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return .line(text)
+    }
+
+    public func addHistory(_ entry: String) {
+        ecg_history_enter(history, &event, entry)
+        historyFile?.append(entry)
+    }
+
+    /// The TAB handler: inserts the longest common continuation; when there is none to add,
+    /// lists the candidates below the line and redraws it.
+    private func completeWord() -> UInt8 {
+        guard let info = el_line(editLine) else { return UInt8(CC_ERROR) }
+        let length = info.pointee.lastchar - info.pointee.buffer
+        let cursor = info.pointee.cursor - info.pointee.buffer
+        let line = info.pointee.buffer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+        let completion = completer.complete(line: line, cursor: cursor)
+        guard !completion.candidates.isEmpty else { return UInt8(CC_ERROR) }
+        let common = completion.commonPrefix
+        if common.utf8.count > completion.prefix.utf8.count {
+            let addition = String(common.utf8.dropFirst(completion.prefix.utf8.count)) ?? ""
+            guard el_insertstr(editLine, addition) == 0 else { return UInt8(CC_ERROR) }
+            return UInt8(CC_REFRESH)
+        }
+        if completion.candidates.count == 1 { return UInt8(CC_REFRESH) }
+        listCandidates(completion.candidates)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    /// Prints candidates in columns fitting the terminal width.
+    private func listCandidates(_ candidates: [String]) {
+        let width = (candidates.map(\.count).max() ?? 1) + 2
+        let columns = max(1, Int(ecg_el_columns(editLine)) / width)
+        var text = "\n"
+        for (index, candidate) in candidates.enumerated() {
+            let isLast = index % columns == columns - 1 || index == candidates.count - 1
+            text += isLast ? candidate + "\n" : candidate.padding(toLength: width, withPad: " ", startingAt: 0)
+        }
+        _ = text.withCString { write(1, $0, strlen($0)) }
+    }
+}
