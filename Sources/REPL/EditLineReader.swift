@@ -13,8 +13,8 @@ public final class EditLineReader: LineReader {
     private var promptBuffer: UnsafeMutablePointer<CChar>
     private let completer: Completer
     private let historyFile: HistoryFile?
-    /// The completion shown last, so a second TAB with nothing new lists the candidates.
-    private var lastListed: Completion?
+    /// The entry added last, to skip immediate repeats in the file.
+    private var lastEntry: String?
 
     /// Sets up libedit on stdin/stdout and loads the history file (entries entered with H_ENTER).
     /// Returns nil when libedit cannot initialise the terminal.
@@ -32,7 +32,9 @@ public final class EditLineReader: LineReader {
         self.promptBuffer = strdup(REPLLoop.prompt) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
         ecg_history_set_size(history, &event, 10_000)
         ecg_history_set_unique(history, &event, 1)
-        for entry in historyFile?.load() ?? [] { ecg_history_enter(history, &event, entry) }
+        let loaded = historyFile?.load() ?? []
+        for entry in loaded { ecg_history_enter(history, &event, entry) }
+        lastEntry = loaded.last
 
         ecg_el_set_editor(editLine, "emacs")
         ecg_el_set_signal(editLine, 0)
@@ -71,7 +73,6 @@ public final class EditLineReader: LineReader {
     public func readLine(prompt: String) -> LineInput {
         free(promptBuffer)
         promptBuffer = strdup(prompt) ?? UnsafeMutablePointer<CChar>.allocate(capacity: 1)
-        lastListed = nil
         var count: Int32 = 0
         guard let line = el_gets(editLine, &count) else {
             el_reset(editLine)
@@ -86,7 +87,9 @@ public final class EditLineReader: LineReader {
 
     public func addHistory(_ entry: String) {
         ecg_history_enter(history, &event, entry)
-        historyFile?.append(entry)
+        // Like H_SETUNIQUE in memory: an entry repeated at once is stored once.
+        if entry != lastEntry { historyFile?.append(entry) }
+        lastEntry = entry
     }
 
     /// The TAB handler: inserts the longest common continuation; when there is none to add,

@@ -1,10 +1,12 @@
-// Nearest-name suggestions ("did you mean …?") by Levenshtein edit distance.
+// Nearest-name suggestions ("did you mean …?") by edit distance with transpositions.
 
-/// Levenshtein distance between two strings (insert, delete, substitute cost 1).
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of
+/// two neighbouring characters each cost 1 (so the typo `cuont` is 1 away from `count`).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var beforePrevious = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var row = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -12,8 +14,11 @@ public func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...b.count {
             let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
             row[j] = min(previous[j] + 1, row[j - 1] + 1, substitution)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                row[j] = min(row[j], beforePrevious[j - 2] + 1)
+            }
         }
-        swap(&previous, &row)
+        (beforePrevious, previous, row) = (previous, row, beforePrevious)
     }
     return previous[b.count]
 }

@@ -18,8 +18,9 @@ import Foundation
 /// Recursive-descent parser for the ecgs language (grammar in `help language`).
 ///
 /// Command form: a statement that starts with a name in `commandVerbs`, followed on the
-/// same line by a name, number, string, `true`/`false`/`none`/`not`, or by `[`/`-` written
-/// after a space (`show [1, 2]`, `seed -1`), is a command: `help fit`, `save "w.h5" a, b`.
+/// same line by a name, number, string, `true`/`false`/`none`/`not`, by `[` written after a
+/// space (`show [1, 2]`), or by a `-` written after a space and directly before its operand
+/// (`seed -1`, while `seed - 1` is arithmetic), is a command: `help fit`, `save "w.h5" a, b`.
 /// A verb alone on its line (`whos`) is a call with no arguments. Anything else after the
 /// verb (`(`, `=`, `.`, `|>`, an operator) parses as an ordinary expression.
 public struct Parser {
@@ -121,7 +122,7 @@ public struct Parser {
                 return Statement(.assignment(name: name, nameRange: first.range, value: value),
                                  first.range.union(value.range))
             }
-            if commandVerbs.contains(name), startsCommandArgument(next) {
+            if commandVerbs.contains(name), startsCommandArgument(next, following: peek(2)) {
                 advance()
                 var arguments: [Argument] = []
                 var end = first.range
@@ -140,11 +141,14 @@ public struct Parser {
     }
 
     /// Whether the token after a verb makes the statement a command-form statement.
-    private func startsCommandArgument(_ token: Token) -> Bool {
+    private func startsCommandArgument(_ token: Token, following: Token) -> Bool {
         switch token.kind {
         case .end, .endOfInput, .identifier, .number, .string: return true
         case .keyword(let word): return word != "and" && word != "or"
-        case .symbol(let symbol): return (symbol == "[" || symbol == "-") && token.followsSpace
+        case .symbol("["): return token.followsSpace
+        // `seed -1` is command form; `seed - 1` is arithmetic.
+        case .symbol("-"): return token.followsSpace && !following.followsSpace
+        case .symbol: return false
         case .invalid: return false
         }
     }
