@@ -21,5 +21,10 @@ public enum InterruptHandler {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+        // A parent may have started us with SIGINT blocked; Ctrl-C must still reach the handler.
+        var interruptOnly = sigset_t()
+        sigemptyset(&interruptOnly)
+        sigaddset(&interruptOnly, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interruptOnly, nil)
     }
 }

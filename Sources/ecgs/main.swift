@@ -49,19 +49,28 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: "The script file.")
     var file: String
 
-    @Option(help: "The session seed (default \(Interpreter.defaultSeed)).")
-    var seed: UInt64?
+    /// `--seed` is declared once, on `ecgs`, and read from there.
+    @ParentCommand var parent: ECGS
 
     func run() throws {
-        let status = Runner.runScriptFile(file, seed: seed)
+        let status = Runner.runScriptFile(file, seed: parent.seed)
         if status != 0 { throw ExitCode(status) }
     }
 }
 
-/// `ecgs FILE [options]` means `ecgs run FILE [options]`: a first argument that is neither
-/// an option nor a subcommand name is a script.
+/// `ecgs [options] FILE [options]` means `ecgs [options] run FILE [options]`: the first
+/// argument that is neither an option, an option's value nor a subcommand is a script.
 var arguments = Array(CommandLine.arguments.dropFirst())
-if let first = arguments.first, !first.hasPrefix("-"), first != "run", first != "help" {
-    arguments.insert("run", at: 0)
+var position = 0
+while position < arguments.count {
+    let argument = arguments[position]
+    if argument == "-c" || argument == "--seed" {
+        position += 2
+    } else if argument.hasPrefix("-") {
+        position += 1
+    } else {
+        if argument != "run", argument != "help" { arguments.insert("run", at: position) }
+        break
+    }
 }
 ECGS.main(arguments)

@@ -1,0 +1,104 @@
+// The libedit REPL through a real pseudo-terminal: completion, continuation, Ctrl-C,
+// Ctrl-D and history recalled after a restart.
+import Foundation
+import Testing
+
+private func startREPL(historyFolder: URL) throws -> PseudoTerminal {
+    guard let binary = ecgsBinary() else { throw MissingBinary() }
+    let environment = [
+        "TERM": "xterm", "HOME": historyFolder.path, "LANG": "C.UTF-8",
+        "ECGS_HISTORY": historyFolder.appendingPathComponent("history").path,
+        "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+    ]
+    return try PseudoTerminal(binary: binary, environment: environment)
+}
+
+private func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-pty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
+@Test func completionContinuationAndCtrlC() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let terminal = try startREPL(historyFolder: folder)
+    try terminal.expect("ecgs> ")
+
+    // TAB completes a variable name...
+    terminal.send("zq_uni = 5\r")
+    try terminal.expect("ecgs> ")
+    terminal.send("zq_u\t")
+    try terminal.expect("ni")
+    terminal.send(" * 2\r")
+    try terminal.expect("10\r\n")
+    try terminal.expect("ecgs> ")
+
+    // ...and a command name.
+    terminal.send("who\t")
+    try terminal.expect("s")
+    terminal.send("\r")
+    try terminal.expect("zq_uni  number")
+    try terminal.expect("ecgs> ")
+
+    // Ctrl-C with half a line typed gives a fresh, empty prompt.
+    terminal.send("abc def")
+    try terminal.expect("abc def")
+    terminal.send("\u{03}")
+    try terminal.expect("ecgs> ")
+    terminal.send("1 + 1\r")
+    try terminal.expect("2\r\n")
+    try terminal.expect("ecgs> ")
+
+    // An open bracket asks for a continuation line.
+    terminal.send("[1,\r")
+    try terminal.expect("  ...> ")
+    terminal.send("2]\r")
+    try terminal.expect("[1, 2]\r\n")
+    try terminal.expect("ecgs> ")
+
+    // Ctrl-C at the continuation prompt drops the pending entry.
+    terminal.send("(1 +\r")
+    try terminal.expect("  ...> ")
+    terminal.send("\u{03}")
+    try terminal.expect("ecgs> ")
+    terminal.send("3\r")
+    try terminal.expect("3\r\n")
+    try terminal.expect("ecgs> ")
+
+    // Errors are shown and the session goes on.
+    terminal.send("zq_unii\r")
+    try terminal.expect("did you mean 'zq_uni'?")
+    try terminal.expect("ecgs> ")
+
+    // Ctrl-D on an empty line exits with status 0.
+    terminal.send("\u{04}")
+    #expect(terminal.waitForExit() == 0)
+}
+
+@Test func historyIsRecalledAfterARestart() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    do {
+        let first = try startREPL(historyFolder: folder)
+        try first.expect("ecgs> ")
+        first.send("print(4242 + 1)\r")
+        try first.expect("4243\r\n")
+        try first.expect("ecgs> ")
+        first.send("quit\r")
+        #expect(first.waitForExit() == 0)
+    }
+    let saved = try String(contentsOf: folder.appendingPathComponent("history"), encoding: .utf8)
+    #expect(saved == "print(4242 + 1)\nquit\n")
+
+    let second = try startREPL(historyFolder: folder)
+    try second.expect("ecgs> ")
+    // Up twice: past 'quit' to the print statement of the previous session.
+    second.send("\u{1B}[A\u{1B}[A")
+    try second.expect("print(4242 + 1)")
+    second.send("\r")
+    try second.expect("4243\r\n")
+    try second.expect("ecgs> ")
+    second.send("\u{04}")
+    #expect(second.waitForExit() == 0)
+}
