@@ -9,10 +9,10 @@ public enum InterruptHandler {
     /// (stuck in a long C call) end the process with status 130, like sqlite3's shell.
     public static func install() {
         // Touch the flags now so no lazy global initialisation happens inside the handler.
-        Interruption.clear()
+        Interruption.process.clear()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { _ in
-            if Interruption.request() >= 3 {
+            if Interruption.signalReceived() >= 3 {
                 let message: StaticString = "\necgs: interrupted 3 times without stopping; exiting\n"
                 _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
                 _exit(130)

@@ -29,7 +29,7 @@ public enum REPLLoop {
                 return 0
             case .interrupted:
                 session.cancelPending()
-                Interruption.clear()
+                session.interpreter.interruption.clear()
                 continue
             case .line(let line):
                 let entryBefore = session.isPending ? session.pendingText + "\n" + line : line

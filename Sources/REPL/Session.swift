@@ -50,7 +50,7 @@ public final class Session {
         if parsed.isIncomplete { return .needsMore }
         cancelPending()
         if !parsed.diagnostics.isEmpty { return .failed(parsed.diagnostics) }
-        Interruption.clear()
+        interpreter.interruption.clear()
         Interruption.setBusy(true)
         defer { Interruption.setBusy(false) }
         do {

@@ -12,7 +12,7 @@ public final class Interpreter {
     /// Where commands and statement results print.
     public var output: any Output
     /// Poll at safe points in long loops: `try interpreter.interruption.check()`.
-    public let interruption = Interruption()
+    public let interruption: Interruption
     public var variables = Variables()
     /// The session seed set by `seed N`; all randomness derives from it.
     public private(set) var seed: UInt64
@@ -23,8 +23,11 @@ public final class Interpreter {
     /// The sources being run, innermost last (for `source` nesting and relative paths).
     private var sourceStack: [Source] = []
 
-    public init(registry: CommandRegistry, output: any Output, seed: UInt64 = Interpreter.defaultSeed) {
+    /// `interruption` defaults to the process-wide flag that Ctrl-C sets.
+    public init(registry: CommandRegistry, output: any Output, seed: UInt64 = Interpreter.defaultSeed,
+                interruption: Interruption = .process) {
         self.registry = registry
+        self.interruption = interruption
         self.output = output
         self.seed = seed
     }

@@ -6,7 +6,7 @@ import Testing
 
 private func makeSession() -> (Session, CapturedOutput) {
     let output = CapturedOutput()
-    let interpreter = Interpreter(registry: makeCommandRegistry(), output: output)
+    let interpreter = Interpreter(registry: makeCommandRegistry(), output: output, interruption: Interruption())
     return (Session(interpreter: interpreter), output)
 }
 
@@ -64,14 +64,29 @@ private func makeSession() -> (Session, CapturedOutput) {
     #expect(errors.take().hasPrefix("<stdin>:2:1: error: undefined name 'zz'"))
 }
 
-@Test func interruptionStopsRunningWorkAtTheNextCheck() {
-    let (session, _) = makeSession()
-    // A request raised while a statement runs is seen at the next check (here: range's loop).
-    let interpreter = session.interpreter
-    Interruption.clear()
-    Interruption.setBusy(true)
-    Interruption.request()
-    #expect(throws: Interrupted.self) { try interpreter.interruption.check() }
-    #expect(!interpreter.interruption.isRequested)
-    Interruption.setBusy(false)
+@Test func ctrlCDuringWorkStopsAtTheNextSafePointAndTheSessionGoesOn() {
+    let interruption = Interruption()
+    let work = CommandSpec(
+        name: "work", topic: "test", summary: "Counts to n; Ctrl-C arrives at step 3.", example: "work(10)",
+        parameters: [Parameter("n", .integer)],
+        handler: { arguments, interpreter in
+            var done = 0
+            for step in 0..<(try arguments.integer("n")) {
+                // What the SIGINT handler does, arriving in the middle of the loop.
+                if step == 3 { interpreter.interruption.request() }
+                try interpreter.interruption.check()
+                done += 1
+            }
+            return .number(Double(done))
+        })
+    let registry = CommandRegistry(libraries: allCommandLibraries() + [CommandLibrary(name: "test", commands: [work])])
+    let interpreter = Interpreter(registry: registry, output: CapturedOutput(), interruption: interruption)
+    let session = Session(interpreter: interpreter)
+    _ = session.submit("a = 1")
+    guard case .interrupted = session.submit("a = 2; b = work(10)") else { Issue.record("expected interrupted"); return }
+    #expect(interpreter.variables["a"]?.summary == "2", "statements before the interrupted one are kept")
+    #expect(interpreter.variables["b"] == nil, "the interrupted statement changes nothing")
+    #expect(!interruption.isRequested)
+    guard case .complete = session.submit("b = work(2)") else { Issue.record("expected complete"); return }
+    #expect(interpreter.variables["b"]?.summary == "2")
 }
