@@ -37,7 +37,9 @@ public final class EditLineReader: LineReader {
         lastEntry = loaded.last
 
         ecg_el_set_editor(editLine, "emacs")
-        ecg_el_set_signal(editLine, 0)
+        // libedit handles SIGWINCH (resize) and restores the terminal around signals; our SIGINT
+        // handler still runs, and el_gets returns EINTR because it is installed without SA_RESTART.
+        ecg_el_set_signal(editLine, 1)
         ecg_el_set_hist(editLine, history)
         ecg_el_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
         ecg_el_set_prompt(editLine) { editLine in

@@ -76,10 +76,24 @@ final class PseudoTerminal {
             }
             let remaining = deadline.timeIntervalSinceNow
             guard remaining > 0 else {
-                throw TerminalError("timed out waiting for \(text.debugDescription); got \(transcript[matchedUpTo...].debugDescription)")
+                throw TerminalError("timed out waiting for \(text.debugDescription); got \(transcript[matchedUpTo...].debugDescription); whole transcript: \(transcript.debugDescription)")
             }
             readAvailable(waitingUpTo: min(remaining, 0.2))
         }
+    }
+
+    /// Reads output until `prompt` appears, then waits until the line editor has switched the
+    /// terminal out of canonical mode, so keys sent next reach libedit rather than the tty's
+    /// own line discipline (which would echo them and queue Ctrl-C before el_gets runs).
+    func expectPrompt(_ prompt: String = "ecgs> ", timeout: Double = 10) throws {
+        try expect(prompt, timeout: timeout)
+        let deadline = Date().addingTimeInterval(timeout)
+        var settings = termios()
+        while Date() < deadline {
+            if tcgetattr(master, &settings) == 0, settings.c_lflag & tcflag_t(ICANON) == 0 { return }
+            readAvailable(waitingUpTo: 0.01)
+        }
+        throw TerminalError("the terminal never left canonical mode after \(prompt.debugDescription)")
     }
 
     private func readAvailable(waitingUpTo seconds: Double) {

@@ -23,53 +23,53 @@ private func temporaryFolder() throws -> URL {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let terminal = try startREPL(historyFolder: folder)
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // TAB completes a variable name...
     terminal.send("zq_uni = 5\r")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
     terminal.send("zq_u\t")
     try terminal.expect("ni")
     terminal.send(" * 2\r")
     try terminal.expect("10\r\n")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // ...and a command name.
     terminal.send("who\t")
     try terminal.expect("s")
     terminal.send("\r")
     try terminal.expect("zq_uni  number")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // Ctrl-C with half a line typed gives a fresh, empty prompt.
     terminal.send("abc def")
     try terminal.expect("abc def")
     terminal.send("\u{03}")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
     terminal.send("1 + 1\r")
     try terminal.expect("2\r\n")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // An open bracket asks for a continuation line.
     terminal.send("[1,\r")
-    try terminal.expect("  ...> ")
+    try terminal.expectPrompt("  ...> ")
     terminal.send("2]\r")
     try terminal.expect("[1, 2]\r\n")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // Ctrl-C at the continuation prompt drops the pending entry.
     terminal.send("(1 +\r")
-    try terminal.expect("  ...> ")
+    try terminal.expectPrompt("  ...> ")
     terminal.send("\u{03}")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
     terminal.send("3\r")
     try terminal.expect("3\r\n")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // Errors are shown and the session goes on.
     terminal.send("zq_unii\r")
     try terminal.expect("did you mean 'zq_uni'?")
-    try terminal.expect("ecgs> ")
+    try terminal.expectPrompt()
 
     // Ctrl-D on an empty line exits with status 0.
     terminal.send("\u{04}")
@@ -81,10 +81,10 @@ private func temporaryFolder() throws -> URL {
     defer { try? FileManager.default.removeItem(at: folder) }
     do {
         let first = try startREPL(historyFolder: folder)
-        try first.expect("ecgs> ")
+        try first.expectPrompt()
         first.send("print(4242 + 1)\r")
         try first.expect("4243\r\n")
-        try first.expect("ecgs> ")
+        try first.expectPrompt()
         first.send("quit\r")
         #expect(first.waitForExit() == 0)
     }
@@ -92,13 +92,13 @@ private func temporaryFolder() throws -> URL {
     #expect(saved == "print(4242 + 1)\nquit\n")
 
     let second = try startREPL(historyFolder: folder)
-    try second.expect("ecgs> ")
+    try second.expectPrompt()
     // Up twice: past 'quit' to the print statement of the previous session.
     second.send("\u{1B}[A\u{1B}[A")
     try second.expect("print(4242 + 1)")
     second.send("\r")
     try second.expect("4243\r\n")
-    try second.expect("ecgs> ")
+    try second.expectPrompt()
     second.send("\u{04}")
     #expect(second.waitForExit() == 0)
 }
