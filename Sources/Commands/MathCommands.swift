@@ -18,7 +18,8 @@ public func mathCommands() -> CommandLibrary {
     ]
     var commands = elementWise.map { name, summary, example, function in
         CommandSpec(
-            name: name, topic: "math", summary: summary + " Works element-wise on lists and tensors.",
+            name: name, topic: "math", summary: summary,
+            details: "Applies element-wise to lists and to numeric objects such as tensors.",
             example: example,
             parameters: [Parameter("x", .any, .required, "number, list of numbers or numeric object")],
             returns: "same as x",
@@ -33,8 +34,8 @@ public func mathCommands() -> CommandLibrary {
     ]
     commands += reductions.map { name, summary, example, reduce in
         CommandSpec(
-            name: name, topic: "math",
-            summary: summary + " Takes several numbers, one list, or one numeric object.",
+            name: name, topic: "math", summary: summary,
+            details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.",
             example: example,
             parameters: [Parameter("values", .any, .variadic, "numbers, or one list or numeric object")],
             returns: "number",

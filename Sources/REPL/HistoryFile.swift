@@ -22,6 +22,7 @@ public struct HistoryFile: Sendable {
         entry.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
     }
 
+    /// The inverse of `escape`.
     public static func unescape(_ line: String) -> String {
         var result = ""
         var escaping = false

@@ -30,6 +30,7 @@ public indirect enum ExpressionKind: Sendable {
     case index(Expression, [SubscriptExpression])
 }
 
+/// An expression and the source range it covers (used to place carets).
 public struct Expression: Sendable {
     public var kind: ExpressionKind
     public var range: SourceRange
@@ -58,6 +59,7 @@ public struct Argument: Sendable {
 
 /// One position inside `[...]`: an index or a `start:stop:step` slice with optional parts.
 public struct SubscriptExpression: Sendable {
+    /// `t[i]` or `t[start:stop:step]` with any part left out.
     public enum Kind: Sendable {
         case index(Expression)
         case slice(start: Expression?, stop: Expression?, step: Expression?)
@@ -75,6 +77,7 @@ public enum StatementKind: Sendable {
     case command(name: String, nameRange: SourceRange, arguments: [Argument])
 }
 
+/// A statement and the source range it covers (its text is what `history save` writes).
 public struct Statement: Sendable {
     public var kind: StatementKind
     public var range: SourceRange

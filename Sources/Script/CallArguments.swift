@@ -36,11 +36,13 @@ public struct CallArguments {
                     argument: name, namesCommand: true)
     }
 
+    /// The argument as a number.
     public func number(_ name: String) throws -> Double {
         guard case .number(let number) = self[name] else { throw mismatch(name, "number") }
         return number
     }
 
+    /// The argument as a whole number (an integral number).
     public func integer(_ name: String) throws -> Int {
         guard case .number(let number) = self[name], number == number.rounded(), abs(number) < 9e15 else {
             throw mismatch(name, "integer")
@@ -48,16 +50,19 @@ public struct CallArguments {
         return Int(number)
     }
 
+    /// The argument as a string (also paths, names and choices).
     public func string(_ name: String) throws -> String {
         guard case .string(let text) = self[name] else { throw mismatch(name, "string") }
         return text
     }
 
+    /// The argument as a bool.
     public func bool(_ name: String) throws -> Bool {
         guard case .bool(let flag) = self[name] else { throw mismatch(name, "bool") }
         return flag
     }
 
+    /// The argument as a list (also the values of a variadic parameter).
     public func list(_ name: String) throws -> [Value] {
         guard case .list(let items) = self[name] else { throw mismatch(name, "list") }
         return items

@@ -49,8 +49,10 @@ public final class CommandRegistry {
         }
     }
 
+    /// The command with this name, if registered.
     public func command(named name: String) -> CommandSpec? { commandIndex[name].map { commands[$0] } }
 
+    /// The type or topic documentation with this name, if registered.
     public func topic(named name: String) -> HelpTopic? { topicIndex[name].map { topics[$0] } }
 
     /// Names that may be used in command form (`seed 42`); the parser needs them.
@@ -68,7 +70,7 @@ public final class CommandRegistry {
     /// `help` without arguments: every command grouped by topic, then the types and topics.
     public func listing() -> String {
         var lines: [String] = []
-        let width = (commands.map(\.name.count).max() ?? 8) + 2
+        let width = ((commands.map(\.name) + topics.map(\.name)).map(\.count).max() ?? 8) + 2
         for topic in commandTopics {
             lines.append("\(topic):")
             for command in commands where command.topic == topic {

@@ -8,11 +8,13 @@ public final class Interpreter {
     /// The fixed default session seed, so a script replays bit-identically.
     public static let defaultSeed: UInt64 = 42
 
+    /// The commands and help topics of this session.
     public let registry: CommandRegistry
     /// Where commands and statement results print.
     public var output: any Output
     /// Poll at safe points in long loops: `try interpreter.interruption.check()`.
     public let interruption: Interruption
+    /// The session's variables (what `whos` lists and `clear` removes).
     public var variables = Variables()
     /// The session seed set by `seed N`; all randomness derives from it.
     public private(set) var seed: UInt64

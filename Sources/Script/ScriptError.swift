@@ -38,6 +38,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 
 /// Thrown by `quit`/`exit`: ends the session or script with `status`.
 public struct QuitRequest: Error, Sendable {
+    /// The process exit status requested.
     public var status: Int32
     public init(status: Int32) { self.status = status }
 }

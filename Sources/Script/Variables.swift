@@ -2,11 +2,13 @@
 
 /// An insertion-ordered map from names to values (what `whos` lists).
 public struct Variables {
+    /// Variable names in the order they were first assigned.
     public private(set) var names: [String] = []
     private var values: [String: Value] = [:]
 
     public init() {}
 
+    /// The value of a variable; assigning nil removes it, assigning a new name appends it.
     public subscript(_ name: String) -> Value? {
         get { values[name] }
         set {
