@@ -46,3 +46,10 @@ static inline int ecg_history_set_unique(History *h, HistEvent *event, int on) {
 static inline FILE *ecg_stdin(void) { return stdin; }
 static inline FILE *ecg_stdout(void) { return stdout; }
 static inline FILE *ecg_stderr(void) { return stderr; }
+
+/// Replaces libedit's character reader (EL_GETCFN): returns 1 with a character, 0 at end of
+/// input, -1 with errno set on error (EINTR makes el_gets return NULL with count -1).
+typedef int (*ecg_el_read_function)(EditLine *, wchar_t *);
+static inline int ecg_el_set_read_function(EditLine *el, ecg_el_read_function fn) {
+    return el_set(el, EL_GETCFN, fn);
+}

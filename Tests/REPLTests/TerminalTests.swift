@@ -3,13 +3,14 @@
 import Foundation
 import Testing
 
-private func startREPL(historyFolder: URL) throws -> PseudoTerminal {
+private func startREPL(historyFolder: URL, extra: [String: String] = [:]) throws -> PseudoTerminal {
     guard let binary = ecgsBinary() else { throw MissingBinary() }
-    let environment = [
+    var environment = [
         "TERM": "xterm", "HOME": historyFolder.path, "LANG": "C.UTF-8",
         "ECGS_HISTORY": historyFolder.appendingPathComponent("history").path,
         "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
     ]
+    environment.merge(extra) { $1 }
     return try PseudoTerminal(binary: binary, environment: environment)
 }
 
@@ -101,4 +102,44 @@ private func temporaryFolder() throws -> URL {
     try second.expectPrompt()
     second.send("\u{04}")
     #expect(second.waitForExit() == 0)
+}
+
+@Test func listsCandidatesSearchesHistoryAndReadsUTF8UnderTheCLocale() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // LC_ALL=C: ecgs must fall back to C.UTF-8 or libedit drops non-ASCII keys.
+    let terminal = try startREPL(historyFolder: folder, extra: ["LC_ALL": "C", "LANG": "C"])
+    try terminal.expectPrompt()
+
+    // TAB with nothing to add lists the candidates and redraws the line.
+    terminal.send("zq_uni = 1; zq_other = 2\r")
+    try terminal.expectPrompt()
+    terminal.send("zq_\t")
+    try terminal.expect("zq_other  zq_uni")
+    try terminal.expectPrompt("ecgs> zq_")
+    terminal.send("\u{03}")
+    try terminal.expectPrompt()
+
+    // Ctrl-C on an empty line says how to leave instead of leaving.
+    terminal.send("\u{03}")
+    try terminal.expect("(Ctrl-D or 'quit' to exit)")
+    try terminal.expectPrompt()
+
+    terminal.send("print(\"üé\")\r")
+    try terminal.expect("üé\r\n")
+    try terminal.expectPrompt()
+
+    // Ctrl-R searches the history backwards.
+    terminal.send("print(4242 + 1)\r")
+    try terminal.expect("4243\r\n")
+    try terminal.expectPrompt()
+    terminal.send("1\r")
+    try terminal.expectPrompt()
+    terminal.send("\u{12}4242")
+    try terminal.expect("print(4242 + 1)")
+    terminal.send("\r")
+    try terminal.expect("4243\r\n")
+    try terminal.expectPrompt()
+    terminal.send("\u{04}")
+    #expect(terminal.waitForExit() == 0)
 }
