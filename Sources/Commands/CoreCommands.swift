@@ -1,4 +1,4 @@
-// Core session commands: print, show, help, whos, clear, seed, source, time, history, quit/exit.
+// Core session commands: print, show, help, whos, clear, seed, source, time, sleep, history, quit/exit.
 import Foundation
 import Script
 
@@ -126,6 +126,25 @@ public func coreCommands() -> CommandLibrary {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 interpreter.output.writeLine("time: " + formatDuration(seconds))
                 return value
+            }),
+        CommandSpec(
+            name: "sleep", topic: "session", summary: "Wait for some seconds (Ctrl-C stops the wait).",
+            example: "sleep 0.5",
+            parameters: [Parameter("seconds", .number, .required, "how long, 0 to 86400")],
+            hasCommandForm: true,
+            handler: { arguments, interpreter in
+                let seconds = try arguments.number("seconds")
+                guard seconds >= 0, seconds <= 86_400 else {
+                    throw ScriptError("seconds must be from 0 to 86400, got \(formatNumber(seconds))", argument: "seconds")
+                }
+                // Short naps so Ctrl-C is answered within about 10 ms.
+                let end = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+                while DispatchTime.now().uptimeNanoseconds < end {
+                    try interpreter.interruption.check()
+                    let left = end - min(end, DispatchTime.now().uptimeNanoseconds)
+                    usleep(UInt32(min(left / 1000, 10_000)))
+                }
+                return .none
             }),
         CommandSpec(
             name: "history", topic: "session", summary: "Show, save or clear the statements that succeeded this session.",

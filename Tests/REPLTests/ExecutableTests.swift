@@ -86,3 +86,23 @@ private func temporaryFolder() throws -> URL {
     #expect(help.status == 0)
     #expect(help.standardOutput.contains("USAGE: ecgs"))
 }
+
+@Test func ctrlCStopsAScriptWithStatus130() throws {
+    guard let binary = ecgsBinary() else { throw MissingBinary() }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["-c", "print(\"started\"); sleep 60; print(\"not reached\")"]
+    let outputPipe = Pipe(), errorPipe = Pipe()
+    process.standardOutput = outputPipe
+    process.standardError = errorPipe
+    try process.run()
+    // Wait for the first statement, then press Ctrl-C (SIGINT) during the sleep.
+    let started = outputPipe.fileHandleForReading.availableData
+    #expect(String(decoding: started, as: UTF8.self) == "started\n")
+    Thread.sleep(forTimeInterval: 0.2)
+    process.interrupt()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 130)
+    #expect(String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "ecgs: interrupted\n")
+    #expect(outputPipe.fileHandleForReading.readDataToEndOfFile().isEmpty)
+}

@@ -67,6 +67,14 @@ private func temporaryFolder() throws -> URL {
     try terminal.expect("3\r\n")
     try terminal.expectPrompt()
 
+    // Ctrl-C during work stops it at the next safe point; the session goes on.
+    terminal.send("sleep 60\r")
+    try terminal.expect("sleep 60\r\n")
+    Thread.sleep(forTimeInterval: 0.2)
+    terminal.send("\u{03}")
+    try terminal.expect("interrupted\r\n", timeout: 5)
+    try terminal.expectPrompt()
+
     // Errors are shown and the session goes on.
     terminal.send("zq_unii\r")
     try terminal.expect("did you mean 'zq_uni'?")
