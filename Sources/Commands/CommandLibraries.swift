@@ -7,6 +7,11 @@ public func allCommandLibraries() -> [CommandLibrary] {
     [coreCommands(), valueCommands(), mathCommands()]
 }
 
+/// Every command of every library, in `help` order.
+public func allCommands() -> [CommandSpec] {
+    allCommandLibraries().flatMap(\.commands)
+}
+
 /// A registry holding every command library.
 public func makeCommandRegistry() -> CommandRegistry {
     CommandRegistry(libraries: allCommandLibraries())

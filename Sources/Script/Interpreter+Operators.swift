@@ -27,13 +27,16 @@ extension Interpreter {
 
     /// `left op right` for already evaluated operands.
     public func binary(_ operation: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
+        // An object on either side decides first (left, then right), e.g. tensor * 2, 2 * tensor.
+        if case .object(let object) = left, let result = try object.binary(operation, right, selfOnLeft: true) {
+            return result
+        }
+        if case .object(let object) = right, let result = try object.binary(operation, left, selfOnLeft: false) {
+            return result
+        }
         switch (left, right) {
         case let (.number(a), .number(b)):
             return try numeric(operation, a, b)
-        case let (.object(object), _):
-            if let result = try object.binary(operation, right, selfOnLeft: true) { return result }
-        case let (_, .object(object)):
-            if let result = try object.binary(operation, left, selfOnLeft: false) { return result }
         case let (.string(a), .string(b)):
             switch operation {
             case .add: return .string(a + b)

@@ -49,6 +49,17 @@ private struct Vector: ScriptObject {
     func show() -> String { elements.map(formatNumber).joined(separator: "\n") }
 }
 
+/// A factor that knows how to scale vectors, so `vector * factor` is decided by the right operand.
+private struct Factor: ScriptObject {
+    var value: Double
+    var typeName: String { "factor" }
+    var summary: String { "factor \(formatNumber(value))" }
+    func binary(_ operation: BinaryOperator, _ other: Value, selfOnLeft: Bool) throws -> Value? {
+        guard operation == .multiply, case .object(let object) = other, let vector = object as? Vector else { return nil }
+        return .object(Vector(elements: vector.elements.map { $0 * value }))
+    }
+}
+
 private func vectorLibrary() -> CommandLibrary {
     CommandLibrary(name: "vectors", commands: [
         CommandSpec(
@@ -72,6 +83,10 @@ private func vectorLibrary() -> CommandLibrary {
                 }
                 return .object(Vector(elements: values))
             }),
+        CommandSpec(
+            name: "factor", topic: "vectors", summary: "A scaling factor.", example: "f = factor(2)",
+            parameters: [Parameter("value", .number)], returns: "factor",
+            handler: { arguments, _ in .object(Factor(value: try arguments.number("value"))) }),
     ], topics: [HelpTopic(name: "vector", summary: "A test vector.", text: "vector: numbers in a row.")])
 }
 
@@ -170,6 +185,9 @@ extension String {
         ("(v * 2)[3]", "3"),
         ("(10 - v)[1]", "9.5"),
         ("v + 1", "error: cannot apply '+' to vector and number"),
+        ("(v * factor(4))[1]", "2"),
+        ("(factor(4) * v)[3]", "6"),
+        ("factor(2) + v", "error: cannot apply '+' to factor and vector"),
         ("sum(v)", "3"),
         ("mean(v)", "0.75"),
         ("len(v)", "4"),
