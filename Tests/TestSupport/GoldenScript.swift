@@ -41,6 +41,9 @@ public enum GoldenScript {
         }
         var failures: [String] = []
         let starts = parsed.statements.map { source.location(of: $0.range.start).line }
+        for expectation in expectations where expectation.line < (starts.first ?? Int.max) {
+            failures.append("\(name):\(expectation.line): expectation before any statement")
+        }
         var quitted = false
         for (index, statement) in parsed.statements.enumerated() {
             let nextStart = index + 1 < starts.count ? starts[index + 1] : Int.max
