@@ -113,8 +113,9 @@ public final class Interpreter {
             switch error {
             case is QuitRequest, is Interrupted: throw error
             case var failure as ScriptFailure:
-                // An error inside a sourced file: say where that file was sourced from.
-                if let first = failure.diagnostics.first, first.source !== source {
+                // An error inside a sourced file: say which statement ran that file (once, so a
+                // deeply nested failure does not list every level).
+                if let first = failure.diagnostics.first, first.source !== source, first.notes.isEmpty {
                     failure.diagnostics[0].notes.append(Diagnostic(.note, "in the file run by this statement",
                                                                    source: source, range: statement.range))
                 }

@@ -14,6 +14,9 @@ enum ExitStatus {
 
 /// The three ways ecgs runs statements, all through the same Interpreter.
 enum Runner {
+    /// The version `--version` and the REPL banner show.
+    static let version = "ecgs 0.1.0"
+
     /// Diagnostics and messages go to standard error.
     static var standardError: FileDescriptorOutput { FileDescriptorOutput(descriptor: 2) }
 
@@ -66,6 +69,7 @@ enum Runner {
            let editor = EditLineReader(completer: Completer(interpreter: interpreter),
                                        historyFile: HistoryFile(path: HistoryFile.defaultPath())) {
             reader = editor
+            interpreter.output.writeLine("\(Runner.version): type 'help' for commands, 'help language' for the syntax; Ctrl-D or 'quit' exits.")
         } else {
             reader = PlainLineReader()
         }

@@ -16,7 +16,7 @@ struct ECGS: ParsableCommand {
             a terminal, so 'ecgs < file' runs like a script). Exit status: 0 ok, 64 usage error, \
             65 script or data error, 70 internal error, 130 interrupted.
             """,
-        version: "ecgs 0.1.0",
+        version: Runner.version,
         subcommands: [Run.self])
 
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))
