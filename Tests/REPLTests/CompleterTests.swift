@@ -74,7 +74,7 @@ private func candidates(_ line: String, cursor: Int? = nil) -> [String] {
     try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     for name in ["prep.ecgs", "notes.txt", ".hidden.ecgs"] {
-        FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data())
+        _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data())
     }
     let base = folder.path + "/"
     #expect(candidates("source \"\(base)") == [base + "prep.ecgs", base + "sub/"])
