@@ -12,6 +12,8 @@ public struct Lexer {
     public init(source: Source) {
         self.source = source
         self.bytes = source.bytes
+        // Editors on some systems start UTF-8 files with a byte-order mark; it is not text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
     /// All tokens, ending with `.endOfInput`.

@@ -33,6 +33,10 @@ private func kinds(_ text: String) -> [TokenKind] {
     ])
 }
 
+@Test func byteOrderMarkAndCRLFAreIgnored() {
+    #expect(kinds("\u{FEFF}x = 1\r\ny") == [.identifier("x"), .symbol("="), .number(1), .end, .identifier("y"), .endOfInput])
+}
+
 @Test func stringEscapes() {
     #expect(kinds(#""a\n\t\\\"b" 'it\'s' "\u{e9}""#) == [.string("a\n\t\\\"b"), .string("it's"), .string("é"), .endOfInput])
 }
