@@ -1,1 +1,0 @@
-// Commands: module placeholder until its layer lands (see README, Architecture).

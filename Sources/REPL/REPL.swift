@@ -1,1 +1,0 @@
-// REPL: module placeholder until its layer lands (see README, Architecture).

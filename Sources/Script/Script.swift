@@ -1,1 +1,0 @@
-// Script: module placeholder until its layer lands (see README, Architecture).
