@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ECGKitTests", dependencies: ["ECGKit", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
-        .testTarget(name: "ScriptTests", dependencies: ["Script", "Commands", "REPL", "TestSupport"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script", "Commands", "REPL", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "Script", "Commands", "TestSupport"]),
     ]
 )
