@@ -33,6 +33,7 @@ func broadcastMap(_ a: Tensor, _ b: Tensor, op: String, _ f: (Float, Float) -> F
 @inline(__always)
 func unaryMap(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
     let source = x.contiguousData()
+    defer { withExtendedLifetime(source) {} }
     let result = Tensor(uninitializedShape: x.shape)
     let out = result.storage.pointer, input = source.basePointer
     for i in 0..<result.count { out[i] = f(input[i]) }

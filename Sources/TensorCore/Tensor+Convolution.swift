@@ -56,7 +56,9 @@ private func validRange(kernel k: Int, length: Int, stride: Int, padding: Int, c
 
 /// Adds `bias[c]` to every row `(b, c)` of a contiguous `[B, C, T]` buffer.
 private func addBias(_ bias: Tensor, to output: UnsafeMutablePointer<Float>, batch: Int, channels: Int, length: Int) {
-    let b = bias.contiguousData().basePointer
+    let dense = bias.contiguousData()
+    defer { withExtendedLifetime(dense) {} }
+    let b = dense.basePointer
     for n in 0..<batch {
         for c in 0..<channels {
             let row = output + (n * channels + c) * length
@@ -110,7 +112,10 @@ extension Tensor {
         }
         if let bias { addBias(bias, to: op, batch: batch, channels: outChannels, length: outLength) }
         return recordOp(name: "conv1d", output: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
+            // Pointers from the captured tensors, so the buffers stay alive as long as the closure.
+            let wp = filters.basePointer, cp = columns.storage.pointer
             let gradient = g.contiguousData()
+            defer { withExtendedLifetime(gradient) {} }
             let gp = gradient.basePointer
             var gradients: [Tensor?] = [nil, nil]
             if x.node != nil {
@@ -166,6 +171,7 @@ extension Tensor {
         let input = x.contiguousData(), filters = weight.contiguousData()
         let output = Tensor.zeros([batch, outChannels, outLength])
         let scratch = Tensor(uninitializedShape: [rowsPerItem, length])
+        defer { withExtendedLifetime(scratch) {} }
         let xp = input.basePointer, wp = filters.basePointer, op = output.storage.pointer, sp = scratch.storage.pointer
         for n in 0..<batch {
             sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: length, k: inChannels, alpha: 1,
@@ -175,9 +181,13 @@ extension Tensor {
         }
         if let bias { addBias(bias, to: op, batch: batch, channels: outChannels, length: outLength) }
         return recordOp(name: "convTranspose1d", output: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
+            // Pointers from the captured tensors, so the buffers stay alive as long as the closure.
+            let wp = filters.basePointer, xp = input.basePointer
             let gradient = g.contiguousData()
+            defer { withExtendedLifetime(gradient) {} }
             let gp = gradient.basePointer
             let columns = Tensor(uninitializedShape: [rowsPerItem, length])
+            defer { withExtendedLifetime(columns) {} }
             let cp = columns.storage.pointer
             let gradX = x.node == nil ? nil : Tensor(uninitializedShape: x.shape)
             let gradW = weight.node == nil ? nil : Tensor.zeros(weight.shape)

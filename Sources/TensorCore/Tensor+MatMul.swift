@@ -27,7 +27,8 @@ extension Tensor {
             if b.node != nil {
                 if b.rank == 2 && a.rank > 2 {
                     let k = a.shape[a.rank - 1], n = b.shape[1]
-                    let flatA = a.contiguousData().viewing(shape: [a.count / Swift.max(k, 1), k], strides: [k, 1], offset: a.contiguousData().offset)
+                    let denseA = a.contiguousData()
+                    let flatA = denseA.viewing(shape: [a.count / Swift.max(k, 1), k], strides: [k, 1], offset: denseA.offset)
                     let denseG = g.contiguousData()
                     let flatG = denseG.viewing(shape: [denseG.count / Swift.max(n, 1), n], strides: [n, 1], offset: denseG.offset)
                     gradB = try rawMatmul(flatA.matrixTransposeView(), flatG)
@@ -94,6 +95,7 @@ func rawMatmul(_ left: Tensor, _ right: Tensor) throws -> Tensor {
     let batches = Tensor.elementCount(batchShape)
     var counter = [Int](repeating: 0, count: batchShape.count)
     var positionA = a.offset, positionB = b.offset
+    defer { withExtendedLifetime(a) {}; withExtendedLifetime(b) {} }
     let pa = a.storage.pointer, pb = b.storage.pointer, pc = output.storage.pointer
     for batch in 0..<batches {
         sgemm(transposeA: layoutA.transposed, transposeB: layoutB.transposed, m: m, n: n, k: k, alpha: 1,

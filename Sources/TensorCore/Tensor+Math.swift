@@ -118,7 +118,9 @@ extension Tensor {
         }
         return Tensor.recordOp(name: "prelu", output: output, inputs: [self, weight]) { g in
             let gradient = g.contiguousData()
-            let gp = gradient.basePointer
+            defer { withExtendedLifetime(gradient) {} }
+            // Pointers from the captured tensors, so the buffers stay alive as long as the closure.
+            let x = input.basePointer, w = weights.basePointer, gp = gradient.basePointer
             let gradX = Tensor(uninitializedShape: input.shape)
             let gx = gradX.storage.pointer
             var gradW = Tensor.zeros([weight.count])

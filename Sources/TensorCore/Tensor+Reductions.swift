@@ -29,6 +29,7 @@ extension Tensor {
     /// Sum along one axis of contiguous data, no autodiff: `[outer, n, inner] -> [outer, inner]`.
     private func rawSum(axis: Int) -> Tensor {
         let source = contiguousData()
+        defer { withExtendedLifetime(source) {} }
         let (outer, n, inner) = splitAround(shape, axis: axis)
         var outShape = shape
         outShape[axis] = 1
@@ -72,6 +73,7 @@ extension Tensor {
     /// Sum of all elements as a scalar tensor (shape `[]`). Gradient: `g` broadcast to the input shape.
     public func sum() -> Tensor {
         let source = contiguousData()
+        defer { withExtendedLifetime(source) {} }
         let output = Tensor(sumContiguous(source.basePointer, count))
         let inputShape = shape
         return Tensor.recordOp(name: "sum", output: output, inputs: [self]) { g in [try g.expanded(to: inputShape)] }
@@ -116,6 +118,7 @@ extension Tensor {
             throw TensorError.shapeMismatch(op: op, expected: "a non-empty axis \(axis)", actual: describe(shape))
         }
         let source = contiguousData()
+        defer { withExtendedLifetime(source) {} }
         let (outer, n, inner) = splitAround(shape, axis: a)
         var keptShape = shape
         keptShape[a] = 1
@@ -137,6 +140,7 @@ extension Tensor {
         let inputShape = shape
         return Tensor.recordOp(name: op, output: output, inputs: [self]) { g in
             let gradient = g.contiguousData()
+            defer { withExtendedLifetime(gradient) {} }
             let result = Tensor.zeros(inputShape)
             let gx = result.storage.pointer, gy = gradient.basePointer
             for o in 0..<outer {

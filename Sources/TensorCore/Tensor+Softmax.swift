@@ -28,6 +28,7 @@ extension Tensor {
 
     private func softmaxForward(axis: Int, logarithmic: Bool) -> Tensor {
         let source = contiguousData()
+        defer { withExtendedLifetime(source) {} }
         let (outer, n, inner) = splitAround(shape, axis: axis)
         let output = Tensor(uninitializedShape: shape)
         let x = source.basePointer, y = output.storage.pointer
@@ -64,6 +65,7 @@ extension Tensor {
 /// Shared pullback of softmax (`y (g - sum g y)`) and log-softmax (`g - e^y sum g`) on contiguous `output`.
 private func softmaxBackward(_ gradient: Tensor, _ output: Tensor, axis: Int, logarithmic: Bool) -> Tensor {
     let g = gradient.contiguousData()
+    defer { withExtendedLifetime(g) {} }
     let (outer, n, inner) = splitAround(output.shape, axis: axis)
     let result = Tensor(uninitializedShape: output.shape)
     let gp = g.basePointer, y = output.basePointer, r = result.storage.pointer

@@ -126,7 +126,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// The elements in C order (copies).
     public var scalars: [Float] {
-        let dense = contiguous()
+        let dense = contiguousData()
+        defer { withExtendedLifetime(dense) {} }
         return Array(UnsafeBufferPointer(start: dense.storage.pointer + dense.offset, count: dense.count))
     }
 
@@ -162,7 +163,8 @@ public struct Tensor: @unchecked Sendable {
 
     /// Calls `body` with the elements in C order: directly when contiguous, else on a dense copy.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
-        let dense = contiguous()
+        let dense = contiguousData()
+        defer { withExtendedLifetime(dense) {} }
         return try body(UnsafeBufferPointer(start: dense.storage.pointer + dense.offset, count: dense.count))
     }
 
