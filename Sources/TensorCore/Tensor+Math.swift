@@ -52,12 +52,13 @@ extension Tensor {
         }
     }
 
-    /// `min(max(x, low), high)` element-wise (`torch.clamp`). Gradient: `g` where `low <= x <= high`
-    /// (bounds included, as PyTorch's clamp_backward), else 0. Pass `-.infinity`/`.infinity` for one side.
+    /// `min(max(x, low), high)` element-wise (`torch.clamp`). Gradient: `g` where `low < x < high`,
+    /// else 0: at a bound exactly the gradient is 0, as PyTorch 2.15 computes it (checked by the clamp
+    /// fixture). Pass `-.infinity`/`.infinity` for one side.
     public func clamped(min low: Float, max high: Float) -> Tensor {
         let output = unaryMap(self) { Swift.min(Swift.max($0, low), high) }
         return Tensor.recordOp(name: "clamp", output: output, inputs: [self]) { g in
-            [try broadcastMap(g, self, op: "clamp backward") { ($1 >= low && $1 <= high) ? $0 : 0 }]
+            [try broadcastMap(g, self, op: "clamp backward") { ($1 > low && $1 < high) ? $0 : 0 }]
         }
     }
 
