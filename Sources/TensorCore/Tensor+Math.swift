@@ -8,7 +8,7 @@ import Darwin
 extension Tensor {
     /// `e^x` element-wise. Gradient: `g * e^x`.
     public func exp() -> Tensor {
-        let output = unaryMap(self) { expf($0) }
+        let output = vectorMap(self, simdExp)
         return Tensor.recordOp(name: "exp", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "exp backward") { $0 * $1 }]
         }
@@ -70,13 +70,9 @@ extension Tensor {
         }
     }
 
-    /// Logistic sigmoid `1 / (1 + e^-x)`, computed without overflow for large |x|. Gradient: `g y (1 - y)`.
+    /// Logistic sigmoid `1 / (1 + e^-x)` (vectorised; e^-x saturates to inf or 0 cleanly). Gradient: `g y (1 - y)`.
     public func sigmoid() -> Tensor {
-        let output = unaryMap(self) { x in
-            if x >= 0 { return 1 / (1 + expf(-x)) }
-            let e = expf(x)
-            return e / (1 + e)
-        }
+        let output = vectorMap(self, simdSigmoid)
         return Tensor.recordOp(name: "sigmoid", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "sigmoid backward") { $0 * $1 * (1 - $1) }]
         }
@@ -84,7 +80,7 @@ extension Tensor {
 
     /// Hyperbolic tangent element-wise. Gradient: `g (1 - y^2)`.
     public func tanh() -> Tensor {
-        let output = unaryMap(self) { tanhf($0) }
+        let output = vectorMap(self, simdTanh)
         return Tensor.recordOp(name: "tanh", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "tanh backward") { $0 * (1 - $1 * $1) }]
         }
