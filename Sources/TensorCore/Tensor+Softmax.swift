@@ -32,6 +32,25 @@ extension Tensor {
         let (outer, n, inner) = splitAround(shape, axis: axis)
         let output = Tensor(uninitializedShape: shape)
         let x = source.basePointer, y = output.storage.pointer
+        if inner == 1 {
+            // Rows are contiguous: vectorised exp and sum per row.
+            for o in 0..<outer {
+                let row = x + o * n, out = y + o * n
+                var maximum = -Float.infinity
+                for j in 0..<n { maximum = Swift.max(maximum, row[j]) }
+                let shift = SIMD8<Float>(repeating: maximum)
+                applyVectorized(row, out, n) { simdExp($0 - shift) }
+                let total = sumContiguous(out, n)
+                if logarithmic {
+                    let logTotal = logf(total) + maximum
+                    for j in 0..<n { out[j] = row[j] - logTotal }
+                } else {
+                    let scale = 1 / total
+                    for j in 0..<n { out[j] *= scale }
+                }
+            }
+            return output
+        }
         var maxima = [Float](repeating: 0, count: inner), sums = [Float](repeating: 0, count: inner)
         for o in 0..<outer {
             let base = o * n * inner
@@ -40,11 +59,10 @@ extension Tensor {
                 for i in 0..<inner { maxima[i] = Swift.max(maxima[i], x[base + j * inner + i]) }
             }
             for j in 0..<n {
-                for i in 0..<inner {
-                    let e = expf(x[base + j * inner + i] - maxima[i])
-                    y[base + j * inner + i] = e
-                    sums[i] += e
-                }
+                let slice = y + base + j * inner
+                for i in 0..<inner { slice[i] = x[base + j * inner + i] - maxima[i] }
+                applyVectorized(slice, slice, inner, simdExp)
+                for i in 0..<inner { sums[i] += slice[i] }
             }
             if logarithmic {
                 for i in 0..<inner { sums[i] = logf(sums[i]) + maxima[i] }
