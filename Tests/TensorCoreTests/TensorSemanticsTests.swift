@@ -115,3 +115,10 @@ import TensorCore
     #expect(try x.indexSelect(axis: 1, indices: [2, 0]).scalars == [3, 1, 4, -2])
     #expect(try x.chunked(2, axis: 1).map(\.shape) == [[2, 2], [2, 1]])
 }
+
+@Test func descriptionShowsShapeAndValues() throws {
+    let small = try Tensor(shape: [2, 2], scalars: [1, 2, 3, 4.5])
+    #expect(small.description == "Tensor([2, 2]) [[1.0, 2.0], [3.0, 4.5]]")
+    #expect(Tensor(3).description == "Tensor([]) 3.0")
+    #expect(Tensor((0..<10).map(Float.init)).description == "Tensor([10]) [0.0, 1.0, 2.0, ..., 7.0, 8.0, 9.0]")
+}
