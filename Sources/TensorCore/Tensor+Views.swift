@@ -90,23 +90,29 @@ extension Tensor {
         return Tensor.recordOp(name: "expand", output: output, inputs: [self]) { g in [try g.sum(toShape: inputShape)] }
     }
 
-    /// A size-1 axis inserted at `axis` (`-rank-1...rank`). A view.
+    /// A size-1 axis inserted at `axis` (`-rank-1...rank`). Always a view. Gradient: reshaped back.
     public func unsqueezed(axis: Int) throws -> Tensor {
         let a = try normalizeAxis(axis, rank: rank + 1, op: "unsqueeze")
-        var newShape = shape
+        var newShape = shape, newStrides = strides
         newShape.insert(1, at: a)
-        return try reshaped(to: newShape)
+        newStrides.insert(a < rank ? strides[a] * shape[a] : 1, at: a)
+        let inputShape = shape
+        let output = viewing(shape: newShape, strides: newStrides, offset: offset)
+        return Tensor.recordOp(name: "unsqueeze", output: output, inputs: [self]) { g in [try g.reshaped(to: inputShape)] }
     }
 
-    /// The size-1 axis `axis` removed. A view.
+    /// The size-1 axis `axis` removed. Always a view. Gradient: reshaped back.
     public func squeezed(axis: Int) throws -> Tensor {
         let a = try normalizeAxis(axis, rank: rank, op: "squeeze")
         guard shape[a] == 1 else {
             throw TensorError.shapeMismatch(op: "squeeze", expected: "size 1 on axis \(axis)", actual: describe(shape))
         }
-        var newShape = shape
+        var newShape = shape, newStrides = strides
         newShape.remove(at: a)
-        return try reshaped(to: newShape)
+        newStrides.remove(at: a)
+        let inputShape = shape
+        let output = viewing(shape: newShape, strides: newStrides, offset: offset)
+        return Tensor.recordOp(name: "squeeze", output: output, inputs: [self]) { g in [try g.reshaped(to: inputShape)] }
     }
 
     /// All axes merged into one (`torch.flatten`).

@@ -122,3 +122,18 @@ import TensorCore
     #expect(Tensor(3).description == "Tensor([]) 3.0")
     #expect(Tensor((0..<10).map(Float.init)).description == "Tensor([10]) [0.0, 1.0, 2.0, ..., 7.0, 8.0, 9.0]")
 }
+
+@Test func creationHelpersAndViewsOfViews() throws {
+    #expect(Tensor.arange(0, 2, step: 0.5).scalars == [0, 0.5, 1, 1.5])
+    #expect(Tensor.full([2], 7).scalars == [7, 7] && Tensor.zeros(like: Tensor.ones([3, 1])).shape == [3, 1])
+    let permuted = try Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).transposed()
+    let unsqueezed = try permuted.unsqueezed(axis: 1)
+    #expect(unsqueezed.shape == [3, 1, 2] && unsqueezed.storage === permuted.storage)
+    #expect(unsqueezed.scalars == [1, 4, 2, 5, 3, 6])
+    #expect(try unsqueezed.squeezed(axis: 1).strides == permuted.strides)
+    #expect(try Tensor.stack([Tensor([1, 2]), Tensor([3, 4])], axis: 1).scalars == [1, 3, 2, 4])
+    var values = Tensor([1, 2, 3])
+    values.withUnsafeMutableBufferPointer { buffer in buffer[0] = 10 }
+    #expect(values.scalars == [10, 2, 3])
+    #expect(values.withUnsafeBufferPointer { $0.reduce(0, +) } == 15)
+}
