@@ -26,13 +26,26 @@ public struct Tensor: @unchecked Sendable {
     /// Autodiff node: a leaf holding `grad`, or the op that produced this tensor. Nil when untracked.
     public internal(set) var node: GradNode?
 
-    /// Wraps existing storage; `strides` default to C order.
+    /// Wraps existing storage (e.g. a buffer a fused kernel filled); `strides` default to C order.
+    /// Every addressed element must lie inside `storage` (checked: a violation is a programming error).
     public init(storage: TensorStorage, shape: [Int], strides: [Int]? = nil, offset: Int = 0) {
         self.storage = storage
         self.shape = shape
         self.strides = strides ?? Tensor.contiguousStrides(for: shape)
         self.offset = offset
         self.node = nil
+        precondition(Tensor.fits(shape: shape, strides: self.strides, offset: offset, in: storage.count),
+                     "Tensor(storage:): shape \(shape) with strides \(self.strides) at offset \(offset) exceeds storage of \(storage.count)")
+    }
+
+    /// Whether every element of the view lies in `0..<capacity`.
+    private static func fits(shape: [Int], strides: [Int], offset: Int, in capacity: Int) -> Bool {
+        if shape.contains(0) { return true }
+        var lowest = offset, highest = offset
+        for (size, stride) in zip(shape, strides) {
+            if stride >= 0 { highest += (size - 1) * stride } else { lowest += (size - 1) * stride }
+        }
+        return lowest >= 0 && highest < Swift.max(capacity, 1)
     }
 
     /// Uninitialised contiguous tensor; internal because callers must fill every element.
