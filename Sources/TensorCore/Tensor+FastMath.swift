@@ -5,31 +5,35 @@
 /// stays NaN, x > 88.72 gives +inf and x < -87.33 gives 0 (no subnormal results).
 @inline(__always)
 func simdExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let upper = SIMD8<Float>(repeating: 88.72283), lower = SIMD8<Float>(repeating: -87.33654)
-    // Comparisons and selects instead of clamped(), which is not inlined for SIMD8 and costs a call.
-    let v = x.replacing(with: lower, where: .!(x .>= lower)).replacing(with: upper, where: x .> upper)
+    // Every constant is an explicit splat: mixed vector-scalar operators and clamped() are not
+    // inlined for SIMD8 and cost a call per operation.
+    typealias V = SIMD8<Float>
+    let upper = V(repeating: 88.72283), lower = V(repeating: -87.33654)
+    var v = x
+    v.replace(with: lower, where: x .< lower)
+    v.replace(with: upper, where: x .> upper)
     // Round v / ln2 to nearest with the 1.5 * 2^23 trick (no SSE4.1 round instruction needed);
     // the integer lands in the low mantissa bits of `shifted`.
-    let magic = SIMD8<Float>(repeating: 12_582_912)
-    let shifted = v * 1.442_695_04 + magic
+    let magic = V(repeating: 12_582_912)
+    let shifted = v * V(repeating: 1.442_695_04) + magic
     let n = shifted - magic
-    var r = v - n * 0.693_359_375
-    r = r - n * -2.121_944_4e-4
-    var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
-    p = p * r + 1.398_199_95e-3
-    p = p * r + 8.333_451_91e-3
-    p = p * r + 4.166_579_59e-2
-    p = p * r + 1.666_666_55e-1
-    p = p * r + 5.000_000_12e-1
-    p = p * (r * r) + r + 1
-    let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- unsafeBitCast(magic, to: SIMD8<Int32>.self)
+    let r = v - n * V(repeating: 0.693_359_375) - n * V(repeating: -2.121_944_4e-4)
+    var p = V(repeating: 1.987_569_15e-4)
+    p = p * r + V(repeating: 1.398_199_95e-3)
+    p = p * r + V(repeating: 8.333_451_91e-3)
+    p = p * r + V(repeating: 4.166_579_59e-2)
+    p = p * r + V(repeating: 1.666_666_55e-1)
+    p = p * r + V(repeating: 5.000_000_12e-1)
+    p = p * (r * r) + r + V(repeating: 1)
+    let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- SIMD8<Int32>(repeating: 0x4B40_0000)
     // 2^n as 2^(n/2) * 2^(n - n/2): n spans -126...128, each half stays a normal float.
-    let half = integer &>> 1
-    let scaleLow = unsafeBitCast((half &+ 127) &<< 23, to: SIMD8<Float>.self)
-    let scaleHigh = unsafeBitCast((integer &- half &+ 127) &<< 23, to: SIMD8<Float>.self)
+    let half = integer &>> SIMD8<Int32>(repeating: 1)
+    let bias = SIMD8<Int32>(repeating: 127), shift = SIMD8<Int32>(repeating: 23)
+    let scaleLow = unsafeBitCast((half &+ bias) &<< shift, to: V.self)
+    let scaleHigh = unsafeBitCast((integer &- half &+ bias) &<< shift, to: V.self)
     var result = p * scaleLow * scaleHigh
-    result.replace(with: .infinity, where: x .> upper)
-    result.replace(with: 0, where: x .< lower)
+    result.replace(with: V(repeating: .infinity), where: x .> upper)
+    result.replace(with: V(), where: x .< lower)
     result.replace(with: x, where: x .!= x)
     return result
 }
@@ -38,22 +42,28 @@ func simdExp(_ x: SIMD8<Float>) -> SIMD8<Float> {
 /// `sign(x) (1 - e) / (1 + e)` with `e = e^(-2|x|)`, which has no cancellation there.
 @inline(__always)
 func simdTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let magnitude = x.replacing(with: -x, where: x .< 0)
-    let e = simdExp(-2 * magnitude)
-    var large = (1 - e) / (1 + e)
-    large.replace(with: -large, where: x .< 0)
+    typealias V = SIMD8<Float>
+    let zero = V(), one = V(repeating: 1)
+    let negative = x .< zero
+    let magnitude = x.replacing(with: zero - x, where: negative)
+    let e = simdExp(V(repeating: -2) * magnitude)
+    let large = (one - e) / (one + e)
+    let signedLarge = large.replacing(with: zero - large, where: negative)
     let x2 = x * x
-    var small = SIMD8<Float>(repeating: 62.0 / 2835.0)
-    small = small * x2 - 17.0 / 315.0
-    small = small * x2 + 2.0 / 15.0
-    small = small * x2 - 1.0 / 3.0
+    var small = V(repeating: 62.0 / 2835.0)
+    small = small * x2 - V(repeating: 17.0 / 315.0)
+    small = small * x2 + V(repeating: 2.0 / 15.0)
+    small = small * x2 - V(repeating: 1.0 / 3.0)
     small = small * x2 * x + x
-    return small.replacing(with: large, where: magnitude .>= 0.2)
+    return small.replacing(with: signedLarge, where: magnitude .>= V(repeating: 0.2))
 }
 
 /// `1 / (1 + e^-x)` on 8 lanes.
 @inline(__always)
-func simdSigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> { 1 / (1 + simdExp(-x)) }
+func simdSigmoid(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let one = SIMD8<Float>(repeating: 1)
+    return one / (one + simdExp(SIMD8<Float>() - x))
+}
 
 /// Applies an 8-lane function to `count` contiguous floats (source and destination may coincide).
 @inline(__always)
