@@ -137,3 +137,21 @@ import TensorCore
     #expect(values.scalars == [10, 2, 3])
     #expect(values.withUnsafeBufferPointer { $0.reduce(0, +) } == 15)
 }
+
+@Test func noGradKeepsNoActivationsAlive() throws {
+    weak var trackedInput: TensorStorage?
+    weak var untrackedInput: TensorStorage?
+    var weight = Tensor([2])
+    weight.requiresGrad = true
+    func logOfScaled(_ values: [Float], record: (TensorStorage) -> Void) throws -> Tensor {
+        let scaled = try Tensor(values) * weight
+        record(scaled.storage)
+        return scaled.log()
+    }
+    let tracked = try logOfScaled([1, 2, 3]) { trackedInput = $0 }
+    let untracked = try withNoGrad { try logOfScaled([1, 2, 3]) { untrackedInput = $0 } }
+    // log's pullback needs its input: the graph keeps it alive; without grad it is freed at once.
+    #expect(trackedInput != nil)
+    #expect(untrackedInput == nil)
+    #expect(tracked.scalars == untracked.scalars)
+}
