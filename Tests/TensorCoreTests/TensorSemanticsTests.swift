@@ -155,3 +155,25 @@ import TensorCore
     #expect(untrackedInput == nil)
     #expect(tracked.scalars == untracked.scalars)
 }
+
+@Test func customOpsAreCheckedAndSkippedWithoutGrad() throws {
+    var x = Tensor([1, 2, 3])
+    x.requiresGrad = true
+    let wrongShape = Tensor.recordOp(name: "bad kernel", output: Tensor([6]), inputs: [x]) { _ in [Tensor.ones([2])] }
+    do {
+        try wrongShape.backward()
+        Issue.record("a pullback returning the wrong shape must throw")
+    } catch let error as TensorError {
+        #expect(error.description == "bad kernel pullback: expected gradient of shape [3], got [2]")
+    }
+    let wrongCount = Tensor.recordOp(name: "bad arity", output: Tensor([6]), inputs: [x]) { g in [g, g] }
+    #expect(throws: TensorError.self) { try wrongCount.backward() }
+    #expect(throws: TensorError.self) { try (try x * x).backward(Tensor.ones([2])) }
+    let skipped = withNoGrad { Tensor.recordOp(name: "sum", output: Tensor([6]), inputs: [x]) { g in [g] } }
+    #expect(skipped.node == nil)
+    let summed = Tensor.recordOp(name: "sum kernel", output: Tensor([6]), inputs: [x, Tensor([0, 0, 0])]) { g in
+        [try g.expanded(to: [3]), nil]
+    }
+    try summed.backward()
+    #expect(x.grad?.scalars == [1, 1, 1])
+}
