@@ -56,7 +56,7 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["TensorCore", "Script"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "TestSupport"],

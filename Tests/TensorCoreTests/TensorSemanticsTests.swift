@@ -184,7 +184,7 @@ import TensorCore
     var weight = Tensor([3])
     weight.requiresGrad = true
     let hidden = try x * weight
-    let loss = try hidden.pow(2).sum()
+    let loss = hidden.pow(2).sum()
     let gradients = try Tensor.gradients(of: loss, withRespectTo: [x, hidden])
     // d/dx sum((w x)^2) = 2 w^2 x; d/dhidden = 2 hidden.
     #expect(gradients[0].scalars == [9, -18, 36])
