@@ -3,7 +3,7 @@
 // One target per layer; imports only go down (see README, "Architecture").
 import PackageDescription
 
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
 
 let package = Package(
     name: "ecgs",
