@@ -262,7 +262,7 @@ final class AttentionScratch {
         var maximumVector = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j < paddedKeys {
-            maximumVector = pointwiseMax(maximumVector, load16(target + j))
+            maximumVector = maximum16(maximumVector, load16(target + j))
             j += 16
         }
         let maximum = maximumVector.max()

@@ -10,63 +10,65 @@
 /// `tanh` is exactly ±1 for |x| > 9.1. No NaN for any finite input or ±inf.
 /// References: Cephes `expf.c` and `tanhf.c` (S. Moshier) polynomial coefficients.
 public enum VectorMath {
-    @usableFromInline static let log2e: Float = 1.44269504088896341
-    @usableFromInline static let ln2High: Float = 0.693359375
-    @usableFromInline static let ln2Low: Float = -2.12194440e-4
-    /// 1.5 * 2^23: adding it rounds to the nearest integer and leaves that integer in the low mantissa bits.
-    @usableFromInline static let roundingMagic: Float = 12_582_912.0
-    @usableFromInline static let roundingMagicBits: Int32 = 0x4B40_0000
-    @usableFromInline static let expUpperBound: Float = 88.7228
-    @usableFromInline static let expLowerBound: Float = -87.3365
+    // Constants are written as splatted literals inside the functions: static stored
+    // properties and the generic clamped/pointwiseMin/Max defeat vectorisation here.
 
     /// `e^x` lane-wise.
     @inlinable @inline(__always)
     public static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let clamped = x.clamped(lowerBound: SIMD16(repeating: expLowerBound),
-                                upperBound: SIMD16(repeating: expUpperBound))
-        let shifted = clamped * log2e + roundingMagic
-        let n = shifted - roundingMagic
-        let r = clamped - n * ln2High - n * ln2Low
+        let lower = SIMD16<Float>(repeating: -87.3365), upper = SIMD16<Float>(repeating: 88.7228)
+        var clamped = x
+        clamped.replace(with: lower, where: x .< lower)
+        clamped.replace(with: upper, where: x .> upper)
+        // Adding 1.5 * 2^23 rounds to the nearest integer and leaves it in the low mantissa bits.
+        let magic = SIMD16<Float>(repeating: 12_582_912.0)
+        let shifted = clamped * SIMD16<Float>(repeating: 1.44269504088896341) + magic
+        let n = shifted - magic
+        let r = clamped - n * SIMD16<Float>(repeating: 0.693359375) - n * SIMD16<Float>(repeating: -2.12194440e-4)
         var p = SIMD16<Float>(repeating: 1.9875691500e-4)
-        p = p * r + 1.3981999507e-3
-        p = p * r + 8.3334519073e-3
-        p = p * r + 4.1665795894e-2
-        p = p * r + 1.6666665459e-1
-        p = p * r + 5.0000001201e-1
-        p = p * (r * r) + r + 1
+        p = p * r + SIMD16<Float>(repeating: 1.3981999507e-3)
+        p = p * r + SIMD16<Float>(repeating: 8.3334519073e-3)
+        p = p * r + SIMD16<Float>(repeating: 4.1665795894e-2)
+        p = p * r + SIMD16<Float>(repeating: 1.6666665459e-1)
+        p = p * r + SIMD16<Float>(repeating: 5.0000001201e-1)
+        p = p * (r * r) + r + SIMD16<Float>(repeating: 1)
         // Scale by 2^n in two halves so that n = 128 and n = -126 stay representable.
-        let exponent = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- roundingMagicBits
-        let half = exponent &>> 1
+        let exponent = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- SIMD16<Int32>(repeating: 0x4B40_0000)
+        let half = exponent &>> SIMD16<Int32>(repeating: 1)
         let rest = exponent &- half
-        let scaleA = unsafeBitCast((half &+ 127) &<< 23, to: SIMD16<Float>.self)
-        let scaleB = unsafeBitCast((rest &+ 127) &<< 23, to: SIMD16<Float>.self)
+        let bias = SIMD16<Int32>(repeating: 127), shift = SIMD16<Int32>(repeating: 23)
+        let scaleA = unsafeBitCast((half &+ bias) &<< shift, to: SIMD16<Float>.self)
+        let scaleB = unsafeBitCast((rest &+ bias) &<< shift, to: SIMD16<Float>.self)
         var result = p * scaleA * scaleB
-        result.replace(with: .infinity, where: x .> expUpperBound)
-        result.replace(with: 0, where: x .< expLowerBound)
+        result.replace(with: SIMD16<Float>(repeating: .infinity), where: x .> upper)
+        result.replace(with: SIMD16<Float>(), where: x .< lower)
         return result
     }
 
     /// `1 / (1 + e^-x)` lane-wise.
     @inlinable @inline(__always)
     public static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        1 / (1 + exp(-x))
+        let one = SIMD16<Float>(repeating: 1)
+        return one / (one + exp(SIMD16<Float>() - x))
     }
 
     /// `tanh(x)` lane-wise: an odd polynomial for |x| < 0.625 (where `1 - 2/(e^2x + 1)`
     /// would cancel), the exponential form elsewhere.
     @inlinable @inline(__always)
     public static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        let magnitude = x.replacing(with: -x, where: x .< 0)
+        let zero = SIMD16<Float>(), one = SIMD16<Float>(repeating: 1)
+        let negative = x .< zero
+        let magnitude = x.replacing(with: zero - x, where: negative)
         let z = x * x
         var small = SIMD16<Float>(repeating: -5.70498872745e-3)
-        small = small * z + 2.06390887954e-2
-        small = small * z - 5.37397155531e-2
-        small = small * z + 1.33314422036e-1
-        small = small * z - 3.33332819422e-1
+        small = small * z + SIMD16<Float>(repeating: 2.06390887954e-2)
+        small = small * z - SIMD16<Float>(repeating: 5.37397155531e-2)
+        small = small * z + SIMD16<Float>(repeating: 1.33314422036e-1)
+        small = small * z - SIMD16<Float>(repeating: 3.33332819422e-1)
         small = small * z * x + x
-        let large = 1 - 2 / (exp(2 * magnitude) + 1)
-        var result = large.replacing(with: -large, where: x .< 0)
-        result.replace(with: small, where: magnitude .< 0.625)
+        let large = one - (one + one) / (exp(magnitude + magnitude) + one)
+        var result = large.replacing(with: zero - large, where: negative)
+        result.replace(with: small, where: magnitude .< SIMD16<Float>(repeating: 0.625))
         return result
     }
 
@@ -149,4 +151,10 @@ func loadPartial16(_ pointer: UnsafePointer<Float>, _ count: Int) -> SIMD16<Floa
 func storePartial16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
     if count >= 16 { store16(value, pointer); return }
     for lane in 0..<count { pointer[lane] = value[lane] }
+}
+
+/// Lane-wise maximum through a compare-and-select (the generic `pointwiseMax` is not vectorised).
+@usableFromInline @inline(__always)
+func maximum16(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    a.replacing(with: b, where: b .> a)
 }
