@@ -5,7 +5,7 @@ import Dispatch
 import TensorCore
 
 /// Usage: `ecgs-bench kernels [peak] [lstm] [lstm-large] [mha] [lead] [--reps N]`
-/// (no names: everything). Prints one line per case: median milliseconds and GFLOP/s.
+/// (no names: everything). Prints one line per case: median and minimum milliseconds, GFLOP/s at the minimum.
 enum KernelBench {
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -32,7 +32,7 @@ enum KernelBench {
             index += 1
         }
         let all = names.isEmpty
-        print("case | shape | median ms | GFLOP/s")
+        print("case | shape | median ms | min ms | GFLOP/s at min")
         if all || names.contains("peak") { peak(repetitions ?? 5) }
         if all || names.contains("lstm") {
             lstm(batch: 64, time: 500, input: 12, hidden: 64, training: false, repetitions ?? 7)
@@ -63,8 +63,9 @@ enum KernelBench {
         }
     }
 
-    /// Median wall time in milliseconds of `repetitions` runs after one warm-up run.
-    static func median(_ repetitions: Int, _ body: () -> Void) -> Double {
+    /// Median and minimum wall time in milliseconds of `repetitions` runs after one warm-up run
+    /// (the minimum is the least disturbed run on a shared machine).
+    static func median(_ repetitions: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
         body()
         var times: [Double] = []
         for _ in 0..<repetitions {
@@ -73,14 +74,13 @@ enum KernelBench {
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         times.sort()
-        return times[times.count / 2]
+        return (times[times.count / 2], times[0])
     }
 
-    static func report(_ name: String, _ shape: String, _ milliseconds: Double, flops: Double) {
-        let gflops = flops / milliseconds / 1e6
-        let ms = (milliseconds * 100).rounded() / 100
-        let rate = (gflops * 10).rounded() / 10
-        print("\(name) | \(shape) | \(ms) | \(flops > 0 ? "\(rate)" : "-")")
+    static func report(_ name: String, _ shape: String, _ time: (median: Double, minimum: Double), flops: Double) {
+        let rate = (flops / time.minimum / 1e6 * 10).rounded() / 10
+        let median = (time.median * 100).rounded() / 100, minimum = (time.minimum * 100).rounded() / 100
+        print("\(name) | \(shape) | \(median) | \(minimum) | \(rate)")
     }
 
     static func randomBuffer(_ count: Int, scale: Float, seed: UInt64) -> UnsafeMutablePointer<Float> {
