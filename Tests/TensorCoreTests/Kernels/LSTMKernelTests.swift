@@ -207,4 +207,22 @@ struct LSTMKernelTests {
         }
         expectClose(naiveInputGradient, try KernelFixture.load("\(prefix)_dx").values, "\(prefix) naive dX vs PyTorch")
     }
+
+    /// The backward accumulates into the gradient buffers (the autodiff convention), never overwrites.
+    @Test func backwardAccumulatesIntoGradients() {
+        let shape = LSTMShape(batch: 2, time: 5, inputSize: 3, hiddenSize: 6)
+        var random = KernelTestRandom(seed: 400)
+        let input = random.array(shape.batch * shape.time * shape.inputSize)
+        let directions = (0..<2).map { _ in LSTMTestDirection.random(shape, &random) }
+        let outputGradient = random.array(shape.batch * shape.time * 2 * shape.hiddenSize)
+        let once = runFusedLSTM(shape: shape, input: input, directions: directions, outputGradient: outputGradient)
+        let twice = runFusedLSTM(shape: shape, input: input, directions: once.directions, outputGradient: outputGradient)
+        for direction in 0..<2 {
+            let single = once.directions[direction].gradients, double = twice.directions[direction].gradients
+            expectClose(double.inputWeight, single.inputWeight.map { 2 * $0 }, rtol: 1e-6, "dW_ih accumulates")
+            expectClose(double.hiddenWeight, single.hiddenWeight.map { 2 * $0 }, rtol: 1e-6, "dW_hh accumulates")
+            expectClose(double.inputBias, single.inputBias.map { 2 * $0 }, rtol: 1e-6, "db_ih accumulates")
+            expectClose(double.hiddenBias, single.hiddenBias.map { 2 * $0 }, rtol: 1e-6, "db_hh accumulates")
+        }
+    }
 }
