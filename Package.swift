@@ -56,7 +56,8 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport", dependencies: ["TensorCore", "Script"], path: "Tests/TestSupport"),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore", "TestSupport"],
+                    exclude: ["Fixtures", "Kernels/Fixtures"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "TestSupport"],
