@@ -1,5 +1,5 @@
 // Math commands on numbers, lists and numeric objects: abs sqrt exp log round floor
-// ceil (element-wise) and min max sum mean (reductions).
+// ceil (element-wise) and min max sum mean (reductions, along one tensor axis with axis=k).
 import Foundation
 import Script
 
@@ -35,12 +35,23 @@ public func mathCommands() -> CommandLibrary {
     commands += reductions.map { name, summary, example, reduce in
         CommandSpec(
             name: name, topic: "math", summary: summary,
-            details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.",
-            example: example,
-            parameters: [Parameter("values", .any, .variadic, "numbers, or one list or numeric object")],
-            returns: "number",
+            details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.\n"
+                + "With axis=k (a tensor only) it reduces along that axis and returns a tensor.",
+            example: example + "\n\(name)(tensor([[1, 2], [3, 4]]), axis=1)",
+            parameters: [
+                Parameter("values", .any, .variadic, "numbers, or one list or numeric object"),
+                Parameter("axis", .integer, .optional(defaultValue: .none), "tensor axis to reduce along (negative from the end)"),
+            ],
+            returns: "number or tensor",
             handler: { arguments, _ in
                 var values = try arguments.list("values")
+                if arguments.isGiven("axis") {
+                    guard values.count == 1, case .object(let object) = values[0], let tensor = object as? TensorValue else {
+                        throw ScriptError("axis= needs one tensor, got \(values.map(\.typeName).joined(separator: ", "))",
+                                          argument: "axis")
+                    }
+                    return try tensor.reduced(name, axis: try arguments.integer("axis"))
+                }
                 if values.count == 1 {
                     switch values[0] {
                     case .list(let items): values = items
