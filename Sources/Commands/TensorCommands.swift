@@ -160,7 +160,8 @@ private let tensorTopic = HelpTopic(name: "tensor", summary: "An n-d array of fl
     Fields: t.shape (list of sizes), t.ndim (number of axes), t.size (number of elements),
     t.T (last two axes swapped; a 0-d or 1-d tensor itself).
     Indexing: t[0, :, 2:5], t[-1], t[::2], t[::-1]; an integer drops its axis, a slice keeps
-    it (a view, no copy); integers on every axis give a number. len(t) is the first size.
+    it (a view; a negative step copies); integers on every axis give a number. len(t) is the
+    first size.
     Arithmetic: + - * / % ^ element-wise with numbers, lists and tensors, broadcasting as
     NumPy (sizes equal or 1 per axis, aligned from the right); -t. < <= > >= give 1 or 0 per
     element; == and != compare whole tensors and give a bool.
