@@ -26,18 +26,24 @@ public func mathCommands() -> CommandLibrary {
             handler: { arguments, _ in try mapNumbers(arguments["x"], name: name, function) })
     }
     let reductions: [(String, String, String, ([Double]) -> Double)] = [
-        ("sum", "Sum of the numbers (0 when empty).", "sum([1, 2, 3])   # 6\nsum(1, 2, 3)     # 6", { $0.reduce(0, +) }),
-        ("mean", "Arithmetic mean of the numbers.", "mean([1, 2, 3, 4])   # 2.5", { $0.reduce(0, +) / Double($0.count) }),
-        ("min", "Smallest of the numbers.", "min(3, 1, 2)     # 1\nmin([4, 5])      # 4",
+        ("sum", "Sum of the numbers (0 when empty).",
+         "sum([1, 2, 3])   # 6\nsum(1, 2, 3)     # 6\nsum(tensor([[1, 2], [3, 4]]), axis=1)   # [3, 7]",
+         { $0.reduce(0, +) }),
+        ("mean", "Arithmetic mean of the numbers.",
+         "mean([1, 2, 3, 4])   # 2.5\nmean(tensor([[1, 2], [3, 4]]), axis=0)   # [2, 3]",
+         { $0.reduce(0, +) / Double($0.count) }),
+        ("min", "Smallest of the numbers.",
+         "min(3, 1, 2)     # 1\nmin([4, 5])      # 4\nmin(tensor([[1, 2], [3, 4]]), axis=1)   # [1, 3]",
          { $0.min() ?? .nan }),
-        ("max", "Largest of the numbers.", "max(3, 1, 2)     # 3", { $0.max() ?? .nan }),
+        ("max", "Largest of the numbers.", "max(3, 1, 2)     # 3\nmax(tensor([[1, 2], [3, 4]]), axis=0)   # [3, 4]",
+         { $0.max() ?? .nan }),
     ]
     commands += reductions.map { name, summary, example, reduce in
         CommandSpec(
             name: name, topic: "math", summary: summary,
             details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.\n"
                 + "With axis=k (a tensor only) it reduces along that axis and returns a tensor.",
-            example: example + "\n\(name)(tensor([[1, 2], [3, 4]]), axis=1)",
+            example: example,
             parameters: [
                 Parameter("values", .any, .variadic, "numbers, or one list or numeric object"),
                 Parameter("axis", .integer, .optional(defaultValue: .none), "tensor axis to reduce along (negative from the end)"),

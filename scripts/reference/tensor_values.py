@@ -26,7 +26,7 @@ def swift_floats(values):
 
 
 # Layouts: integer-valued tensors print as integers, so numpy's int64 layout is the reference.
-layout_shapes = [(7,), (30,), (2, 3, 4), (40, 50), (3, 400), (2000,), (2, 2, 2, 2), (1, 1, 1001), (10, 10, 30),
+layout_shapes = [(7,), (30,), (3, 25), (2, 2, 20), (2, 3, 4), (40, 50), (3, 400), (2000,), (2, 2, 2, 2), (1, 1, 1001), (10, 10, 30),
                  (7, 7, 7, 7)]
 layouts = []
 for shape in layout_shapes:
