@@ -22,34 +22,45 @@ func tensorFromNestedList(_ value: Value) throws -> Tensor {
     }
     var scalars: [Float] = []
     scalars.reserveCapacity(Tensor.elementCount(shape))
-    try appendScalars(of: value, depth: 0, path: [], shape: shape, into: &scalars)
+    var path: [Int] = []
+    try appendScalars(of: value, path: &path, shape: shape, into: &scalars)
     return try Tensor(shape: shape, scalars: scalars)
 }
 
-private func appendScalars(of value: Value, depth: Int, path: [Int], shape: [Int], into scalars: inout [Float]) throws {
-    let place = "item " + describeShape(path)
+/// Appends the numbers of `value`, the item at `path` (its position in the outer lists), checking
+/// it against `shape`. `path` is restored before returning, so one array serves the whole walk.
+private func appendScalars(of value: Value, path: inout [Int], shape: [Int], into scalars: inout [Float]) throws {
+    let depth = path.count
     if depth == shape.count {
         switch value {
         case .number(let number): scalars.append(Float(number))
-        case .list: throw ScriptError("ragged list: \(place) is a list, expected a number like item \(describeShape(firstPath(path.count)))")
-        default: throw ScriptError("\(place) is a \(value.typeName), expected a number")
+        case .list:
+            throw ScriptError("ragged list: \(place(path)) is a list, expected a number like \(place(firstPath(depth)))")
+        default: throw ScriptError("\(place(path)) is a \(value.typeName), expected a number")
         }
         return
     }
     guard case .list(let items) = value else {
         if case .number = value {
-            throw ScriptError("ragged list: \(place) is a number, expected a list of \(shape[depth]) like item \(describeShape(firstPath(path.count)))")
+            throw ScriptError("ragged list: \(place(path)) is a number, expected a list of \(shape[depth]) "
+                              + "like \(place(firstPath(depth)))")
         }
-        throw ScriptError("\(place) is a \(value.typeName), expected a list of \(shape[depth])")
+        throw ScriptError("\(place(path)) is a \(value.typeName), expected a list of \(shape[depth])")
     }
     guard items.count == shape[depth] else {
         let noun = items.count == 1 ? "element" : "elements"
-        throw ScriptError("ragged list: \(place) has \(items.count) \(noun), expected \(shape[depth]) like item \(describeShape(firstPath(path.count)))")
+        throw ScriptError("ragged list: \(place(path)) has \(items.count) \(noun), expected \(shape[depth]) "
+                          + "like \(place(firstPath(depth)))")
     }
     for (position, item) in items.enumerated() {
-        try appendScalars(of: item, depth: depth + 1, path: path + [position], shape: shape, into: &scalars)
+        path.append(position)
+        try appendScalars(of: item, path: &path, shape: shape, into: &scalars)
+        path.removeLast()
     }
 }
+
+/// `item [1, 0]`: where an item sits in the nested lists.
+private func place(_ path: [Int]) -> String { "item " + describeShape(path) }
 
 /// `[0, 0, …]` of `count` zeros: the item whose shape set the expectation.
 private func firstPath(_ count: Int) -> [Int] { [Int](repeating: 0, count: count) }
