@@ -37,8 +37,9 @@ extension TensorValue {
         return .object(TensorValue(try Tensor(shape: tensor.shape, scalars: values)))
     }
 
-    /// `sum|mean|min|max(t, axis=k)`: the reduction along one axis (negative counts from the end),
-    /// in float32 as `torch.sum(t, dim=k)`; a number when the result has no axes left.
+    /// `t: [..., n, ...] -> [..., ...]`. `sum|mean|min|max(t, axis=k)`: the reduction along one
+    /// axis (negative counts from the end) in float32, as `torch.sum(t, dim=k)`; a number when
+    /// the result has no axes left.
     public func reduced(_ name: String, axis: Int) throws -> Value {
         let rank = tensor.rank
         guard axis >= -rank, axis < rank else {

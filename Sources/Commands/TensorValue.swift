@@ -14,10 +14,12 @@ public struct TensorValue: ScriptObject {
     /// Tensors with at most this many elements show their values in the one-line summary.
     public static let inlineLimit = 6
 
+    /// Wraps `tensor` as it is (no copy; a view stays a view).
     public init(_ tensor: Tensor) {
         self.tensor = tensor
     }
 
+    /// `tensor`: what `type(t)` returns and `help tensor` documents.
     public var typeName: String { "tensor" }
 
     /// `tensor [12, 5000] float32`; with at most `inlineLimit` elements the values follow,
@@ -40,6 +42,7 @@ public struct TensorValue: ScriptObject {
     /// Every element in C order, for `sum mean min max` (summed in Double there).
     public var numericElements: [Double]? { tensor.scalars.map(Double.init) }
 
+    /// The fields `t.<TAB>` completes.
     public var fieldNames: [String] { ["shape", "ndim", "size", "T"] }
 
     /// `shape` (list of sizes), `ndim` (number of axes), `size` (number of elements),
