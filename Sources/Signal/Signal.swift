@@ -1,1 +1,0 @@
-// Signal: module placeholder until its layer lands (see README, Architecture).
