@@ -49,11 +49,23 @@ public enum FolderLabels: Sendable {
 
 extension Dataset {
     /// Every record in `folder` (WFDB records by their `.hea` file, and `.npy` arrays), in path order,
-    /// below it too when `recursive`.
+    /// below it too when `recursive`. A `.table` label source is matched by the path relative to the
+    /// folder without extension, then by record name.
     /// - Throws: `DatasetError` for a missing or empty folder; the first read error unless `skipUnreadable`.
     public static func folder(_ folder: String, recursive: Bool = false, labels: FolderLabels = .none,
                               options: DatasetLoadOptions = DatasetLoadOptions()) throws -> Dataset {
         let paths = try recordPaths(in: folder, recursive: recursive)
+        var dataset = try records(at: paths, labels: labels, relativeTo: folder, options: options)
+        dataset.source = "folder \(folder)\(recursive ? " (recursive)" : "")" + labelDescription(labels)
+        return dataset
+    }
+
+    /// The records at `paths` (any form `RecordLoader.load` accepts), in that order. A `.table` label
+    /// source is matched by the path (relative to `relativeTo` when given) without extension, then by
+    /// record name.
+    /// - Throws: the first read error unless `skipUnreadable`.
+    public static func records(at paths: [String], labels: FolderLabels = .none, relativeTo base: String? = nil,
+                               options: DatasetLoadOptions = DatasetLoadOptions()) throws -> Dataset {
         let loaded = try loadRecords(paths, options: options)
         var records: [Record] = [], labelList: [Int?] = [], diagnoses: [[String]] = []
         for (path, record) in zip(paths, loaded.records) {
@@ -64,18 +76,24 @@ extension Dataset {
             case .none: labelList.append(nil)
             case .challengeDx: labelList.append(ChallengeDiagnosis.label(record))
             case .table(let table):
-                let relative = String(path.dropFirst(folder.count).drop { $0 == "/" })
-                labelList.append(table.label(for: (relative as NSString).deletingPathExtension) ?? table.label(for: record.name))
+                var key = path
+                if let base, path.hasPrefix(base) { key = String(path.dropFirst(base.count).drop { $0 == "/" }) }
+                if RecordLoader.knownExtensions.contains((key as NSString).pathExtension.lowercased()) {
+                    key = (key as NSString).deletingPathExtension
+                }
+                labelList.append(table.label(for: key) ?? table.label(for: record.name))
             }
         }
-        let labelText: String
-        switch labels {
-        case .none: labelText = ""
-        case .challengeDx: labelText = " (labels from #Dx)"
-        case .table: labelText = " (labels from a table)"
-        }
-        return Dataset(source: "folder \(folder)\(recursive ? " (recursive)" : "")\(labelText)", records: records,
+        return Dataset(source: "\(paths.count) record file(s)" + labelDescription(labels), records: records,
                        labels: labelList, diagnoses: diagnoses, skipped: loaded.skipped)
+    }
+
+    static func labelDescription(_ labels: FolderLabels) -> String {
+        switch labels {
+        case .none: ""
+        case .challengeDx: " (labels from #Dx)"
+        case .table: " (labels from a table)"
+        }
     }
 
     /// PhysioNet/CinC Challenge records in `folder` labelled by their `#Dx:` lines

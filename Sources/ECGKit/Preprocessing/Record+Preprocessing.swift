@@ -34,7 +34,16 @@ extension Record {
         guard length > 0 else { throw PreprocessingError("crop-or-pad", "length must be positive, got \(length)") }
         let step = ProcessingStep("crop-or-pad", [.init("length", String(length)), .init("from", String(sampleCount))])
         guard leadCount > 0 else { return replacingSamples([], sampleCount: length, step: step) }
-        let values = try Preprocessor.cropOrPad(samples, leads: leadCount, length: length)
+        // Signal's generic Preprocessor.cropOrPad is not specialised across modules; this copy is.
+        var values = [Double](repeating: 0, count: leadCount * length)
+        let kept = min(sampleCount, length), count = sampleCount
+        samples.withUnsafeBufferPointer { input in
+            values.withUnsafeMutableBufferPointer { output in
+                for lead in 0..<leadCount {
+                    for index in 0..<kept { output[lead * length + index] = input[lead * count + index] }
+                }
+            }
+        }
         return replacingSamples(values, sampleCount: length, step: step)
     }
 
@@ -66,20 +75,8 @@ extension Record {
     ///   1...20, or a record too short for the filter's padding.
     public func bandpass(low: Double = 0.5, high: Double = 40, order: Int = 4, method: ZeroPhaseMethod = .filtfilt,
                          parallel: Bool = false) throws -> Record {
-        let name = "bandpass"
-        let nyquist = samplingRate / 2
-        guard low.isFinite, low > 0 else { throw PreprocessingError(name, "low cut must be positive, got \(formatNumber(low)) Hz") }
-        guard high.isFinite, high > 0 else { throw PreprocessingError(name, "high cut must be positive, got \(formatNumber(high)) Hz") }
-        guard low < high else {
-            throw PreprocessingError(name, "low cut \(formatNumber(low)) Hz must be below high cut \(formatNumber(high)) Hz")
-        }
-        guard high < nyquist else {
-            let relation = high == nyquist ? "equals" : "is above"
-            throw PreprocessingError(name, "high cut \(formatNumber(high)) Hz \(relation) Nyquist (\(formatNumber(nyquist)) Hz) at \(formatNumber(samplingRate)) Hz sampling; it must be below")
-        }
-        guard (1...20).contains(order) else { throw PreprocessingError(name, "order must be between 1 and 20, got \(order)") }
-        let step = ProcessingStep(name, [.init("low", formatNumber(low)), .init("high", formatNumber(high)),
-                                         .init("order", String(order)), .init("method", method.rawValue)])
+        let step = try bandpassStep(low: low, high: high, order: order, method: method)
+        let name = step.name, nyquist = samplingRate / 2
         let cutoffs = [low / nyquist, high / nyquist]
         let design = try wrapSignalError(name) { try Butterworth.design(order: order, cutoffs: cutoffs, type: .bandpass) }
         switch method {
@@ -102,18 +99,8 @@ extension Record {
     /// - Throws: `PreprocessingError` for a frequency outside `(0, fs/2)`, a non-positive quality, or a
     ///   record of 9 samples or fewer.
     public func notch(frequency: Double = 50, quality: Double = 30, parallel: Bool = false) throws -> Record {
-        let name = "notch"
-        let nyquist = samplingRate / 2
-        guard frequency.isFinite, frequency > 0 else {
-            throw PreprocessingError(name, "frequency must be positive, got \(formatNumber(frequency)) Hz")
-        }
-        guard frequency < nyquist else {
-            throw PreprocessingError(name, "frequency \(formatNumber(frequency)) Hz is not below Nyquist (\(formatNumber(nyquist)) Hz) at \(formatNumber(samplingRate)) Hz sampling")
-        }
-        guard quality.isFinite, quality > 0 else {
-            throw PreprocessingError(name, "quality must be positive, got \(formatNumber(quality))")
-        }
-        let step = ProcessingStep(name, [.init("frequency", formatNumber(frequency)), .init("quality", formatNumber(quality))])
+        let step = try notchStep(frequency: frequency, quality: quality)
+        let name = step.name, nyquist = samplingRate / 2
         let filter = try wrapSignalError(name) { try Notch.design(frequency: frequency / nyquist, quality: quality) }
         return try filteredByLeadGroups(step: step, padLength: Filtering.defaultPadLength(filter), parallel: parallel) { block, leads in
             try Filtering.filtfilt(filter, record: block, leads: leads)
@@ -125,9 +112,7 @@ extension Record {
     /// lead NaN, as in NumPy: run `sanitized()` first (`preprocessed` does).
     /// Provenance: `zscore(epsilon=1e-08)`.
     public func zscore(epsilon: Double = 1e-8) throws -> Record {
-        guard epsilon.isFinite, epsilon >= 0 else {
-            throw PreprocessingError("zscore", "epsilon must be a non-negative number, got \(epsilon)")
-        }
+        let step = try zscoreStep(epsilon: epsilon)
         var values = samples
         let count = sampleCount
         if count > 0 {
@@ -137,7 +122,49 @@ extension Record {
                 }
             }
         }
-        return replacingSamples(values, sampleCount: count, step: ProcessingStep("zscore", [.init("epsilon", "\(epsilon)")]))
+        return replacingSamples(values, sampleCount: count, step: step)
+    }
+
+    /// Checks the z-score offset; the provenance step on success.
+    func zscoreStep(epsilon: Double) throws -> ProcessingStep {
+        guard epsilon.isFinite, epsilon >= 0 else {
+            throw PreprocessingError("zscore", "epsilon must be a non-negative number, got \(epsilon)")
+        }
+        return ProcessingStep("zscore", [.init("epsilon", "\(epsilon)")])
+    }
+
+    /// Checks band-pass parameters against this record's sampling rate; the provenance step on success.
+    func bandpassStep(low: Double, high: Double, order: Int, method: ZeroPhaseMethod) throws -> ProcessingStep {
+        let name = "bandpass"
+        let nyquist = samplingRate / 2
+        guard low.isFinite, low > 0 else { throw PreprocessingError(name, "low cut must be positive, got \(formatNumber(low)) Hz") }
+        guard high.isFinite, high > 0 else { throw PreprocessingError(name, "high cut must be positive, got \(formatNumber(high)) Hz") }
+        guard low < high else {
+            throw PreprocessingError(name, "low cut \(formatNumber(low)) Hz must be below high cut \(formatNumber(high)) Hz")
+        }
+        guard high < nyquist else {
+            let relation = high == nyquist ? "equals" : "is above"
+            throw PreprocessingError(name, "high cut \(formatNumber(high)) Hz \(relation) Nyquist (\(formatNumber(nyquist)) Hz) at \(formatNumber(samplingRate)) Hz sampling; it must be below")
+        }
+        guard (1...20).contains(order) else { throw PreprocessingError(name, "order must be between 1 and 20, got \(order)") }
+        return ProcessingStep(name, [.init("low", formatNumber(low)), .init("high", formatNumber(high)),
+                                   .init("order", String(order)), .init("method", method.rawValue)])
+    }
+
+    /// Checks notch parameters against this record's sampling rate; the provenance step on success.
+    func notchStep(frequency: Double, quality: Double) throws -> ProcessingStep {
+        let name = "notch"
+        let nyquist = samplingRate / 2
+        guard frequency.isFinite, frequency > 0 else {
+            throw PreprocessingError(name, "frequency must be positive, got \(formatNumber(frequency)) Hz")
+        }
+        guard frequency < nyquist else {
+            throw PreprocessingError(name, "frequency \(formatNumber(frequency)) Hz is not below Nyquist (\(formatNumber(nyquist)) Hz) at \(formatNumber(samplingRate)) Hz sampling")
+        }
+        guard quality.isFinite, quality > 0 else {
+            throw PreprocessingError(name, "quality must be positive, got \(formatNumber(quality))")
+        }
+        return ProcessingStep(name, [.init("frequency", formatNumber(frequency)), .init("quality", formatNumber(quality))])
     }
 
     /// Runs a zero-phase filter over every lead, four leads per block (the Signal kernels' SIMD width),
