@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 import TestSupport
+import Signal
 import TensorCore
 @testable import ECGKit
 
@@ -182,4 +183,15 @@ func counts(_ dataset: Dataset) -> [Int] {
     #expect(onTheFly.records == afterwards.records)
     #expect(onTheFly.records.allSatisfy { $0.sampleCount == 5000 && $0.provenance.count == 5 })
     #expect(onTheFly.labels == raw.labels)
+}
+
+@Test func folderLabelsCanComeFromATable() throws {
+    let table = try LabelTable(csv: TestPaths.shared("labels.csv"))
+    let dataset = try Dataset.folder(TestPaths.shared("ecg12/ptbxl").path, recursive: true, labels: .table(table))
+    #expect(dataset.count == 21)
+    #expect(counts(dataset) == [13, 8, 0])
+    #expect(dataset.source.hasSuffix("(recursive) (labels from a table)"))
+    // Layout names from Signal and ECGKit are the same type.
+    let layout: Signal.WindowLayout = WindowLayout.leadsByTime
+    #expect(layout == .leadsByTime)
 }

@@ -20,9 +20,12 @@ public struct DatasetLoadOptions {
     public var skipUnreadable: Bool = false
     /// Records read (and preprocessed) concurrently; 1 reads on the calling thread.
     public var workers: Int = 1
+    /// Called on the calling thread after each batch with records done and the total.
     public var progress: ((_ done: Int, _ total: Int) -> Void)?
+    /// Called on the calling thread before each batch; throw to stop loading.
     public var checkCancellation: (() throws -> Void)?
 
+    /// Options; the defaults read raw records on the calling thread and fail on the first bad file.
     public init(preprocessing: PreprocessingOptions? = nil, workers: Int = 1, skipUnreadable: Bool = false,
                 requireStandardLeads: Bool = false, samplingRate: Double = 500,
                 progress: ((_ done: Int, _ total: Int) -> Void)? = nil, checkCancellation: (() throws -> Void)? = nil) {

@@ -8,8 +8,10 @@ import TensorCore
 public struct DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The folder, file or operation concerned.
     public var subject: String
+    /// What was wrong and what was expected.
     public var message: String
 
+    /// An error about `subject`.
     public init(_ subject: String, _ message: String) {
         self.subject = subject
         self.message = message
@@ -20,9 +22,13 @@ public struct DatasetError: Error, CustomStringConvertible, Sendable, Equatable 
 
 /// A train/validation split of a dataset's records (indices into `records`, each list ascending).
 public struct DatasetSplit: Sendable, Equatable {
+    /// Seed of the `RandomStream(seed:stream: "split")` that permuted the records.
     public var seed: UInt64
+    /// Requested share of validation records.
     public var validationFraction: Double
+    /// Indices of the training records.
     public var training: [Int]
+    /// Indices of the validation records.
     public var validation: [Int]
 }
 
@@ -60,6 +66,7 @@ public struct Dataset: Sendable {
         self.skipped = skipped
     }
 
+    /// Number of records.
     public var count: Int { records.count }
     /// Record names, in order.
     public var names: [String] { records.map(\.name) }

@@ -9,10 +9,14 @@ public typealias WindowLayout = Signal.WindowLayout
 /// Windows of `length` samples every `stride` samples from each record, `values` row-major with
 /// `shape` `[N, length, L]` (`.timeByLeads`) or `[N, L, length]` (`.leadsByTime`).
 public struct WindowSet: Sendable, Equatable {
+    /// All windows, row-major in `shape`.
     public var values: [Float]
+    /// `[N, length, L]` or `[N, L, length]`.
     public var shape: [Int]
     public var layout: WindowLayout
+    /// Samples per window, T.
     public var length: Int
+    /// Samples between the starts of consecutive windows of a record.
     public var stride: Int
     /// For each window, the index of its record in the dataset.
     public var recordIndices: [Int]
@@ -21,6 +25,7 @@ public struct WindowSet: Sendable, Equatable {
 
     /// Number of windows, N.
     public var count: Int { recordIndices.count }
+    /// Leads per window, L.
     public var leadCount: Int { shape.count == 3 ? (layout == .timeByLeads ? shape[2] : shape[1]) : 0 }
 }
 

@@ -6,8 +6,10 @@
 public struct PreprocessingError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The step, named as in provenance: "bandpass", "notch", "resample", "crop-or-pad", "zscore".
     public var step: String
+    /// What was wrong, in words a user can act on.
     public var message: String
 
+    /// An error of `step`.
     public init(_ step: String, _ message: String) {
         self.step = step
         self.message = message

@@ -7,19 +7,24 @@ public struct PreprocessingOptions: Sendable, Equatable {
     public var samplingRate: Double = 500
     /// Samples kept per lead after cropping or zero-padding.
     public var length: Int = 5000
-    /// Band-pass cutoffs (Hz) and Butterworth order (the thesis text's variant: 0.5-100 Hz, order 3).
+    /// Band-pass low cutoff (Hz).
     public var low: Double = 0.5
+    /// Band-pass high cutoff (Hz); the thesis text's variant is 100 Hz.
     public var high: Double = 40
+    /// Butterworth order (2 * order poles); the thesis text's variant is 3.
     public var order: Int = 4
+    /// `filtfilt` on (b, a) as the reference, or `sosfiltfilt`.
     public var method: ZeroPhaseMethod = .filtfilt
     /// Mains frequency for the notch: 50 Hz (PTB-XL, CPSC), 60 Hz (MIMIC-IV); nil skips the notch.
     public var mains: Double? = 50
+    /// Notch quality factor Q.
     public var quality: Double = 30
     /// z-score denominator offset: `(x - mean) / (std + epsilon)`.
     public var epsilon: Double = 1e-8
     /// Filter groups of four leads on concurrent threads.
     public var parallelLeads: Bool = false
 
+    /// The reference settings with the notch at `mains` Hz.
     public init(mains: Double? = 50) {
         self.mains = mains
     }

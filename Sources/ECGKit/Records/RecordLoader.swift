@@ -8,9 +8,12 @@ import Formats
 /// read through its header)`. Errors of the underlying readers (`WFDBError`, `NPYError`) are thrown
 /// unchanged: they name the file and the line or byte offset.
 public struct RecordLoadError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The path as given.
     public var file: String
+    /// What was wrong and what was expected.
     public var message: String
 
+    /// An error about `file`.
     public init(file: String, _ message: String) {
         self.file = file
         self.message = message
