@@ -87,8 +87,13 @@ func referenceChainMatchesSciPy(name: String, path: String) throws {
     // Step by step gives the very same numbers as the chain.
     let stepwise = try record.sanitized().resampled(to: 500).croppedOrPadded(to: 5000).bandpass().notch().zscore()
     #expect(stepwise == result)
-    // A 500 Hz record is not resampled.
-    let a0001 = try RecordLoader.load(TestPaths.shared("ecg12/cpsc2018/A0001").path).preprocessed(mains: 60)
+    // A 500 Hz record is not resampled; its fused sanitize + crop pass equals the steps too.
+    let raw = try RecordLoader.load(TestPaths.shared("ecg12/cpsc2018/A0001").path)
+    let a0001 = try raw.preprocessed(mains: 60)
+    #expect(a0001 == (try raw.sanitized().croppedOrPadded(to: 5000).bandpass().notch(frequency: 60).zscore()))
+    let bad = recordWithBadValues(samples: 6000)
+    #expect(try bad.preprocessed() == (try bad.sanitized().croppedOrPadded(to: 5000).bandpass().notch().zscore()))
+    #expect(try bad.preprocessed().provenance.first?.description == "sanitize(replaced=6001)")
     #expect(!a0001.provenance.contains { $0.name == "resample" })
     #expect(a0001.provenance[3].description == "notch(frequency=60, quality=30)")
 }
