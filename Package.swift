@@ -64,7 +64,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ECGKitTests", dependencies: ["ECGKit", "TestSupport"]),
+        .testTarget(name: "ECGKitTests", dependencies: ["ECGKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script", "Commands", "REPL", "TestSupport"], exclude: ["Scripts"]),
