@@ -6,7 +6,7 @@
 # throughput of whole rounds on 1 process and on 2 (multiprocessing pool).
 # Preprocessing as the reference (marcgarreta/12-lead-ECG-AD pre-process.py): NaN -> 0, crop/pad 5000,
 # per lead butter(4, [0.5, 40] / nyq, 'band') + filtfilt, iirnotch(50 / nyq, 30) + filtfilt, z-score.
-# Usage: python3 -P scripts/bench/python_read_preprocess.py [shared-data-folder] [rounds]
+# Usage: python3 scripts/bench/python_read_preprocess.py [shared-data-folder] [rounds]
 import glob
 import multiprocessing
 import os

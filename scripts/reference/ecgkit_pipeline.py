@@ -10,8 +10,7 @@
 # SciPy's own filtfilt steps (odd_ext, lfilter forward and backward) from the correctly rounded zi
 # (mpmath, 50 digits, closed form y = sum(b) / sum(a), zi[k] = sum_{j>k} (b[j] - a[j] y)), the test
 # target at 1e-9; `<case>.scipy.npy` is plain SciPy filtfilt, checked at the size of that noise.
-# (-P: scripts/reference/signal.py would shadow the standard library module.)
-# Usage: python3 -P scripts/reference/ecgkit_pipeline.py /work/shared/data Tests/ECGKitTests/Fixtures
+# Usage: python3 scripts/reference/ecgkit_pipeline.py /work/shared/data Tests/ECGKitTests/Fixtures
 import json
 import os
 import sys
