@@ -28,7 +28,7 @@ public final class ProgressReporter {
     /// Seconds between terminal redraws.
     public var redrawInterval = 0.1
     /// Seconds between plain log lines when the output is not a terminal.
-    public var logInterval = 5.0
+    public var logInterval = 10.0
     private var lastWrite: Double
     private var drawnWidth = 0
 
