@@ -80,11 +80,12 @@ public final class ProgressReporter {
         return "\(label): \(done)/\(total) \(unit) (\(percent)%)" + rateAndRemaining(done: done, total: total, elapsed: elapsed)
     }
 
-    /// `  30.5/s  0.3 s left`, empty before anything is done.
+    /// `  30.5/s  0.3 s left`; the rate alone once all is done; empty before anything is done.
     private func rateAndRemaining(done: Int, total: Int, elapsed: Double) -> String {
         guard done > 0, elapsed > 0 else { return "" }
         let rate = Double(done) / elapsed
-        let remaining = Double(max(0, total - done)) / rate
-        return "  " + String(format: rate >= 100 ? "%.0f/s" : "%.1f/s", rate) + "  " + formatDuration(remaining) + " left"
+        let rateText = "  " + String(format: rate >= 100 ? "%.0f/s" : "%.1f/s", rate)
+        guard done < total else { return rateText }
+        return rateText + "  " + formatDuration(Double(total - done) / rate) + " left"
     }
 }
