@@ -9,11 +9,13 @@ func datasetCommandSpecs() -> [CommandSpec] {
         CommandSpec(
             name: "dataset", topic: "dataset", summary: "Read labelled ECG records from a folder, a labels CSV or PTB-XL.",
             details: """
-                A folder holding ptbxl_database*.csv and scp_statements.csv is read as PTB-XL (below it too):
-                labels from the SCP statements, NORM among the diagnostic superclasses meaning normal. Another
-                folder: its .hea and .npy records (below it too with recursive=true), labelled by a labels CSV
-                given as labels= (columns record, label) or else by Challenge '#Dx' header lines (sinus rhythm
-                alone is normal). A .csv path: the records it lists, relative to its folder.
+                A folder holding ptbxl_database*.csv and scp_statements.csv is read as PTB-XL (below it too),
+                labelled from the SCP statements by rule: "norm" calls a record normal when NORM is among its
+                diagnostic superclasses (the reference training selection), "only-norm" when NORM is its only
+                superclass, "strict" when all its statements are NORM or SR. Another folder: its .hea and .npy
+                records (below it too with recursive=true), labelled by a labels CSV given as labels= (columns
+                record, label) or else by Challenge '#Dx' header lines (sinus rhythm alone is normal).
+                A .csv path: the records it lists, relative to its folder.
                 where= keeps "normal", "abnormal", "unlabelled" or records with a diagnosis code ("NORM", "AF").
                 preprocess=true runs the reference chain on each record as it is read (see 'help preprocess').
                 Progress is shown while reading; Ctrl-C stops and leaves the session unchanged.
@@ -26,6 +28,8 @@ func datasetCommandSpecs() -> [CommandSpec] {
                 Parameter("recursive", .bool, .optional(defaultValue: .bool(false)), "read sub-folders too"),
                 Parameter("preprocess", .bool, .optional(defaultValue: .bool(false)), "run the reference chain on each record"),
                 Parameter("fs", .number, .optional(defaultValue: .number(500)), "sampling rate of .npy files (Hz)"),
+                Parameter("rule", .choice(["norm", "only-norm", "strict"]), .optional(defaultValue: .string("norm")),
+                          "when a PTB-XL record is normal"),
             ],
             returns: "dataset",
             handler: { arguments, interpreter in try readDataset(arguments, interpreter) }),
@@ -126,7 +130,9 @@ private func readDataset(_ arguments: CallArguments, _ interpreter: Interpreter)
             }
             dataset = try Dataset.labelsFile(path, options: options)
         } else if exists, let tables = ptbxlTables(in: path) {
-            dataset = try Dataset.ptbxl(path, database: tables.database, statements: tables.statements, options: options)
+            let rule = PTBXLAnnotation.Rule(rawValue: try arguments.string("rule")) ?? .includesNorm
+            dataset = try Dataset.ptbxl(path, database: tables.database, statements: tables.statements, rule: rule,
+                                        options: options)
         } else if let labelsPath {
             let table = try LabelTable(csv: URL(fileURLWithPath: labelsPath))
             dataset = try Dataset.folder(path, recursive: recursive, labels: .table(table), options: options)
