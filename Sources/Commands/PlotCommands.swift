@@ -79,9 +79,11 @@ private func figure(_ arguments: CallArguments, title: String?) throws -> (Strin
                 }
                 lead = 0
             }
-            let label = record.label.map { $0 == 0 ? " normal" : " abnormal" } ?? ""
-            return LeadPanel(label: "\(record.record.name)\(label)", lead: record.record.leadNames[lead],
-                             values: Array(record.record.lead(lead)), samplingRate: record.record.samplingRate)
+            let label = record.label.map { $0 == 0 ? "  normal" : "  abnormal" } ?? ""
+            let diagnoses = record.diagnoses.isEmpty ? "" : ": " + record.diagnoses.joined(separator: ", ")
+            return LeadPanel(label: panelLabel(record.record, lead), lead: record.record.leadNames[lead],
+                             values: Array(record.record.lead(lead)), samplingRate: record.record.samplingRate,
+                             title: record.record.name + label + diagnoses)
         }
         return (PlotFigures.stackedPanels(panels, title: title ?? value.summary), count(panels.count, "record panel"))
     }

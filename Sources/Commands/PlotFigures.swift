@@ -12,6 +12,8 @@ struct LeadPanel {
     var lead: String
     var values: [Double]
     var samplingRate: Double
+    /// Shown above the panel (a dataset's record name and label); nil for none.
+    var title: String? = nil
 }
 
 /// Builds the SVG documents `plot` writes.
@@ -20,33 +22,38 @@ enum PlotFigures {
     static let width = 820.0
     /// Height of one lead panel in pixels.
     static let panelHeight = 120.0
+    /// Extra height of a panel with its own title.
+    static let titledPanelExtra = 16.0
     /// Points per panel above which a lead is reduced to its minimum and maximum per stretch.
     static let maximumPoints = 2400
 
     /// Panels stacked top to bottom, each an `<svg class="lead-panel" data-lead="II">` holding a
-    /// `LinePlot` against time (s); only the last panel labels its x axis. `title` heads the figure.
+    /// `LinePlot` against time (s), `titledPanelExtra` taller when it has a title; only the last panel
+    /// labels its x axis. `title` heads the figure.
     static func stackedPanels(_ panels: [LeadPanel], title: String?) -> String {
         let top = title == nil ? 0.0 : 26.0
+        let heights = panels.map { panelHeight + ($0.title == nil ? 0 : titledPanelExtra) }
+        let height = top + heights.reduce(0, +)
         var children: [SVGElement] = [SVGElement("rect", [("x", "0"), ("y", "0"), ("width", number(width)),
-                                                          ("height", number(top + panelHeight * Double(panels.count))),
-                                                          ("fill", "#fff")])]
+                                                          ("height", number(height)), ("fill", "#fff")])]
         if let title {
             children.append(SVGElement("text", [("x", number(width / 2)), ("y", "18"), ("text-anchor", "middle"),
                                                 ("font-size", "14"), ("class", "title")], text: title))
         }
+        var y = top
         for (index, panel) in panels.enumerated() {
             let (times, values) = minMaxDecimated(panel.values, samplingRate: panel.samplingRate)
-            var plot = LinePlot(xLabel: index == panels.count - 1 ? "time (s)" : nil, yLabel: panel.label,
+            var plot = LinePlot(title: panel.title, xLabel: index == panels.count - 1 ? "time (s)" : nil,
+                                yLabel: panel.label,
                                 series: [PlotSeries(name: "", x: times, y: values, color: LinePlot.palette[0])],
-                                width: width, height: panelHeight,
+                                width: width, height: heights[index],
                                 xRange: 0...max(Double(panel.values.count) / panel.samplingRate, 1e-9))
             plot.identifier = "panel-\(index)"
             var element = plot.element()
-            element.attributes += [("x", "0"), ("y", number(top + Double(index) * panelHeight)),
-                                   ("class", "lead-panel"), ("data-lead", panel.lead)]
+            element.attributes += [("x", "0"), ("y", number(y)), ("class", "lead-panel"), ("data-lead", panel.lead)]
             children.append(element)
+            y += heights[index]
         }
-        let height = top + panelHeight * Double(panels.count)
         return document(width: width, height: height, children: children).render()
     }
 
