@@ -39,10 +39,10 @@ public struct DatasetValue: ScriptObject {
     /// `[21]`: the number of records.
     public var shapeDescription: String { "[\(dataset.count)]" }
 
-    /// Samples of every record and window as float32 (4 bytes each).
+    /// The records' samples (8 bytes each, double precision) and the windows (4 bytes each, float32).
     public var byteCount: Int {
         let samples = dataset.records.reduce(0) { $0 + $1.samples.count }
-        return (samples + (dataset.windowSet?.values.count ?? 0)) * MemoryLayout<Float>.size
+        return samples * MemoryLayout<Double>.size + (dataset.windowSet?.values.count ?? 0) * MemoryLayout<Float>.size
     }
 
     /// The number of records.

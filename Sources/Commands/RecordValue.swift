@@ -45,8 +45,8 @@ public struct RecordValue: ScriptObject {
     /// `[12, 5000]`: leads by samples.
     public var shapeDescription: String { "[\(record.leadCount), \(record.sampleCount)]" }
 
-    /// Samples as float32, as the `signal` tensor holds them (4 bytes each).
-    public var byteCount: Int { record.samples.count * MemoryLayout<Float>.size }
+    /// The samples as the record holds them: 8 bytes each (double precision).
+    public var byteCount: Int { record.samples.count * MemoryLayout<Double>.size }
 
     /// The number of leads.
     public var length: Int? { record.leadCount }
