@@ -107,6 +107,7 @@ private func readDataset(_ arguments: CallArguments, _ interpreter: Interpreter)
     defer { progress.finish() }
     var options = DatasetLoadOptions(
         preprocessing: try arguments.bool("preprocess") ? PreprocessingOptions.reference : nil,
+        workers: recordWorkers,
         progress: { progress.update(done: $0, total: $1) },
         checkCancellation: { try interpreter.interruption.check() })
     options.samplingRate = fs

@@ -265,6 +265,10 @@ private func preprocessingOptions(_ arguments: CallArguments) throws -> Preproce
     return options
 }
 
+/// Records read or preprocessed at once: one per core, at most 4 (each record is independent, so the
+/// result does not depend on it; Ctrl-C is answered between batches).
+let recordWorkers = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))
+
 /// Every record of a dataset through the chain, with progress and Ctrl-C between records
 /// (an interrupted run throws and leaves the session's dataset unchanged).
 private func preprocessDataset(_ value: DatasetValue, options: PreprocessingOptions,
@@ -274,7 +278,7 @@ private func preprocessDataset(_ value: DatasetValue, options: PreprocessingOpti
     do {
         var result = value
         result.dataset = try value.dataset.preprocessed(
-            options, workers: 1, progress: { progress.update(done: $0, total: $1) },
+            options, workers: recordWorkers, progress: { progress.update(done: $0, total: $1) },
             checkCancellation: { try interpreter.interruption.check() })
         return result
     } catch let error as PreprocessingError {
