@@ -85,7 +85,8 @@ public struct DatasetValue: ScriptObject {
         RecordValue(dataset.records[index], label: dataset.labels[index], diagnoses: dataset.diagnoses[index])
     }
 
-    /// `d[i]`: record i (negative from the end); `d[a:b]`: those records as a dataset (no split).
+    /// `d[i]`: record i (negative from the end); `d["A0001"]`: the record of that name;
+    /// `d[a:b]`: those records as a dataset (no split).
     public func index(_ subscripts: [Subscript]) throws -> Value {
         guard subscripts.count == 1 else { throw ScriptError("dataset takes one subscript, got \(subscripts.count)") }
         switch subscripts[0] {
@@ -98,6 +99,13 @@ public struct DatasetValue: ScriptObject {
         case .slice(let start, let stop, let step):
             let positions = Array(try Subscript.resolve(start: start, stop: stop, step: step, count: dataset.count))
             return .object(DatasetValue(dataset.subset(positions), name: name))
+        case .key(let recordName):
+            guard let found = dataset.names.firstIndex(of: recordName) else {
+                var message = "no record '\(recordName)' in this dataset"
+                if let suggestion = nearestName(to: recordName, in: dataset.names) { message += "; did you mean '\(suggestion)'?" }
+                throw ScriptError(message)
+            }
+            return .object(recordValue(at: found))
         }
     }
 

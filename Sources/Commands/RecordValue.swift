@@ -86,14 +86,12 @@ public struct RecordValue: ScriptObject {
         guard subscripts.count <= 2 else {
             throw ScriptError("record takes at most 2 subscripts (lead, samples), got \(subscripts.count)")
         }
-        guard case .index(let position) = first else {
-            throw ScriptError("a record's first subscript is one lead (a number or a name); use leads(r, [...]) for several")
-        }
         let lead: Int
-        do {
-            lead = try Subscript.resolve(index: position, count: record.leadCount)
-        } catch {
-            throw ScriptError("lead \(position) out of range for a record of \(record.leadCount) leads")
+        switch first {
+        case .index(let position): lead = try leadIndex(.number(Double(position)))
+        case .key(let name): lead = try leadIndex(.string(name))
+        case .slice:
+            throw ScriptError("a record's first subscript is one lead (a number or a name); use leads(r, [...]) for several")
         }
         let tensor = TensorValue(Tensor(record.lead(lead).map(Float.init)))
         return subscripts.count == 2 ? try tensor.index([subscripts[1]]) : .object(tensor)
