@@ -24,7 +24,7 @@ func plotCommandSpecs() -> [CommandSpec] {
             ],
             hasCommandForm: false,
             handler: { arguments, interpreter in
-                let path = try arguments.string("path")
+                let path = interpreter.resolveSourcePath(try arguments.string("path"))
                 guard (path as NSString).pathExtension.lowercased() == "svg" else {
                     let given = (path as NSString).pathExtension
                     throw ScriptError("plot writes SVG only for now; name the file with .svg"

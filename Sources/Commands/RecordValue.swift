@@ -130,13 +130,17 @@ public struct RecordValue: ScriptObject {
         return (try? Tensor(shape: [record.leadCount, record.sampleCount], scalars: values)) ?? Tensor(values)
     }
 
-    /// Beats per minute from the R peaks of lead II (the first lead without one), as the reference
-    /// dashboard (`Peaks.dashboardHeartRate`); nil when fewer than two peaks are found.
+    /// Beats per minute from the R peaks of lead II (the first lead without one) found by the
+    /// Pan-Tompkins-style `RPeakDetector`, which follows QRS complexes of either polarity (the
+    /// reference dashboard's plain `find_peaks(distance=0.4 s)` counts T waves when the QRS in
+    /// lead II is negative); nil when fewer than two beats are found.
     func heartRate() -> Double? {
         guard record.leadCount > 0, record.sampleCount > 0 else { return nil }
         let lead = record.leadNames.firstIndex { $0.caseInsensitiveCompare("II") == .orderedSame } ?? 0
-        guard let rate = try? Peaks.dashboardHeartRate(lead: Array(record.lead(lead)), samplingRate: record.samplingRate),
-              rate.isFinite else { return nil }
-        return rate
+        guard let peaks = try? RPeakDetector(samplingRate: record.samplingRate).detect(Array(record.lead(lead))) else {
+            return nil
+        }
+        let rate = Peaks.heartRate(peaks: peaks, samplingRate: record.samplingRate)
+        return rate.isFinite ? rate : nil
     }
 }
