@@ -9,6 +9,13 @@ public struct LoadedWorkspace: Sendable {
     public var session: SessionInfo
     /// The `format_version` the file was written with.
     public var formatVersion: WorkspaceFormatVersion
+
+    public init(variables: [(name: String, value: WorkspaceValue)], session: SessionInfo,
+                formatVersion: WorkspaceFormatVersion) {
+        self.variables = variables
+        self.session = session
+        self.formatVersion = formatVersion
+    }
 }
 
 /// One variable as `Workspace.contents(of:)` lists it.
@@ -20,6 +27,14 @@ public struct WorkspaceEntry: Sendable, Equatable {
     public var summary: String
     /// Size of the data once loaded, in bytes.
     public var bytes: Int
+
+    public init(name: String, typeName: String, shape: [Int]?, summary: String, bytes: Int) {
+        self.name = name
+        self.typeName = typeName
+        self.shape = shape
+        self.summary = summary
+        self.bytes = bytes
+    }
 }
 
 /// A workspace's table of contents.
@@ -27,6 +42,12 @@ public struct WorkspaceListing: Sendable {
     public var entries: [WorkspaceEntry]
     public var session: SessionInfo
     public var formatVersion: WorkspaceFormatVersion
+
+    public init(entries: [WorkspaceEntry], session: SessionInfo, formatVersion: WorkspaceFormatVersion) {
+        self.entries = entries
+        self.session = session
+        self.formatVersion = formatVersion
+    }
 }
 
 /// Reading and writing workspace files (layout: docs/workspace-format.md).
