@@ -177,3 +177,21 @@ import TensorCore
     try summed.backward()
     #expect(x.grad?.scalars == [1, 1, 1])
 }
+
+@Test func gradientsWithRespectToInputsLeaveParameterGradientsAlone() throws {
+    var x = Tensor([0.5, -1, 2])
+    x.requiresGrad = true
+    var weight = Tensor([3])
+    weight.requiresGrad = true
+    let hidden = try x * weight
+    let loss = try hidden.pow(2).sum()
+    let gradients = try Tensor.gradients(of: loss, withRespectTo: [x, hidden])
+    // d/dx sum((w x)^2) = 2 w^2 x; d/dhidden = 2 hidden.
+    #expect(gradients[0].scalars == [9, -18, 36])
+    #expect(gradients[1].scalars == [3, -6, 12])
+    #expect(weight.grad == nil && x.grad == nil)
+    var unrelated = Tensor([1])
+    unrelated.requiresGrad = true
+    #expect(try Tensor.gradients(of: loss, withRespectTo: [unrelated])[0].scalars == [0])
+    #expect(throws: TensorError.self) { try Tensor.gradients(of: loss, withRespectTo: [Tensor([1])]) }
+}
