@@ -9,10 +9,15 @@ a colleague without ecgs would.
                                 none, nested lists, tensors, records); float arrays also as
                                 hex bit patterns (little-endian uint32/uint64) for exact checks
   workspace_h5py.py write FILE  writes a workspace in the documented layout (see `write`)
+  workspace_h5py.py bench [TENSORS ELEMENTS REPEATS FOLDER]
+                                the h5py side of Sources/ecgs-bench/WorkspaceBench.swift: the
+                                same tensors, layout, chunks and filters; median save/load MB/s
 """
 import json
 import math
+import os
 import sys
+import time
 
 import h5py
 import numpy as np
@@ -143,7 +148,53 @@ def write(path):
             [{"name": "bandpass", "parameters": [{"name": "low", "value": "0.5"}, {"name": "high", "value": "40"}]}]))
 
 
+def bench(tensor_count=256, elements=1 << 20, repeats=3, folder="/tmp"):
+    """Saves (temporary file, fsync, rename, as ecgs does) and loads the bench workspace."""
+    position = np.arange(elements)
+    tensors = [(np.sin(position * 0.001 + index).astype(np.float32)
+                + (position % 7).astype(np.float32) * np.float32(1e-3)).reshape(elements // 1024, 1024)
+               for index in range(tensor_count)]
+    chunk_rows = elements // 1024
+    while chunk_rows * 1024 * 4 > 1 << 20:
+        chunk_rows = (chunk_rows + 1) // 2
+    path = os.path.join(folder, "ecgs-workspacebench-py-%d.h5" % os.getpid())
+    temporary = path + ".tmp"
+    megabytes = tensor_count * elements * 4 / 1e6
+    saves, loads = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        with h5py.File(temporary, "w", track_order=True, libver=("earliest", "v108")) as f:
+            f.attrs["format"] = "ecgs-workspace"
+            f.attrs["format_version"] = "1.0"
+            variables = f.create_group("variables", track_order=True)
+            for index, tensor in enumerate(tensors):
+                group = put(variables, "t%d" % index, "tensor")
+                group.create_dataset("data", data=tensor, chunks=(chunk_rows, 1024),
+                                     compression="gzip", compression_opts=4, shuffle=True)
+        descriptor = os.open(temporary, os.O_RDONLY)
+        os.fsync(descriptor)
+        os.close(descriptor)
+        os.rename(temporary, path)
+        saves.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        with h5py.File(path, "r") as f:
+            loaded = [f["variables"][name]["data"][()] for name in f["variables"]]
+        loads.append(time.perf_counter() - start)
+        assert len(loaded) == tensor_count and np.array_equal(loaded[-1], tensors[-1])
+    size = os.path.getsize(path) / 1e6
+    os.remove(path)
+    save, load = sorted(saves)[repeats // 2], sorted(loads)[repeats // 2]
+    print("h5py workspace bench: %d tensors x %d float32 = %.0f MB, median of %d" %
+          (tensor_count, elements, megabytes, repeats))
+    print("  file %.0f MB; save %.2f s (%.0f MB/s), load %.2f s (%.0f MB/s)" %
+          (size, save, megabytes / save, load, megabytes / load))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("dump", "write"):
-        sys.exit("usage: workspace_h5py.py dump|write FILE")
-    (dump if sys.argv[1] == "dump" else write)(sys.argv[2])
+    if len(sys.argv) >= 2 and sys.argv[1] == "bench":
+        arguments = sys.argv[2:]
+        bench(*[int(a) for a in arguments[:3]], *arguments[3:4])
+    elif len(sys.argv) == 3 and sys.argv[1] in ("dump", "write"):
+        (dump if sys.argv[1] == "dump" else write)(sys.argv[2])
+    else:
+        sys.exit("usage: workspace_h5py.py dump|write FILE | bench [TENSORS ELEMENTS REPEATS FOLDER]")
