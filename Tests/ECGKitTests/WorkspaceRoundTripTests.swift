@@ -151,7 +151,7 @@ struct WorkspaceRoundTripTests {
         #expect(byName["x"] == WorkspaceEntry(name: "x", typeName: "number", shape: nil, summary: "3.5", bytes: 8))
         #expect(byName["flag"]?.summary == "true")
         #expect(byName["nothing"]?.typeName == "none")
-        #expect(byName["greeting"]?.summary == "\"Grüße, ECG ❤️\nsecond line\"")
+        #expect(byName["greeting"]?.summary == #""Grüße, ECG ❤️\nsecond line""#)
         #expect(byName["windows"] == WorkspaceEntry(name: "windows", typeName: "tensor", shape: [40, 3, 250],
                                                     summary: "float32 [40, 3, 250]", bytes: 120_000))
         #expect(byName["scalar_tensor"]?.summary == "float32 scalar")
@@ -204,6 +204,9 @@ struct WorkspaceRoundTripTests {
         let listing = try Workspace.contents(of: url)
         #expect(listing.entries.first == WorkspaceEntry(name: "t", typeName: "threshold", shape: nil,
                                                         summary: "type 'threshold' unknown to this ecgs", bytes: 0))
+        #expect(listing.entries.last == WorkspaceEntry(
+            name: "n", typeName: "list", shape: nil,
+            summary: "holds a value of a type unknown to this ecgs at /variables/n/0", bytes: 0))
         #expect(try Workspace.contents(of: url, registry: registry).entries.first?.summary == "threshold")
         try? FileManager.default.removeItem(at: folder)
     }

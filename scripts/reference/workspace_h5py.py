@@ -145,7 +145,9 @@ def write(path):
         record.create_dataset("units", data=["mV", "mV"], dtype=h5py.string_dtype())
         record.create_dataset("comments", data=["69 M 1085 1629 x1"], dtype=h5py.string_dtype())
         record.create_dataset("provenance", dtype=h5py.string_dtype(), data=json.dumps(
-            [{"name": "bandpass", "parameters": [{"name": "low", "value": "0.5"}, {"name": "high", "value": "40"}]}]))
+            [{"name": "bandpass", "parameters": [{"name": "low", "value": "0.5"}, {"name": "high", "value": "40"},
+                                                 {"name": "order", "value": 4}]},
+             {"name": "zscore"}]))
 
 
 def bench(tensor_count=256, elements=1 << 20, repeats=3, folder="/tmp"):

@@ -88,9 +88,35 @@ extension Record: WorkspaceCodable {
         return String(decoding: try encoder.encode(steps), as: UTF8.self)
     }
 
+    /// A step as other writers may spell it: `parameters` may be omitted and values may be
+    /// JSON numbers (written back as text, integers without ".0").
+    private struct StoredStep: Decodable {
+        var name: String
+        var parameters: [StoredParameter]?
+
+        struct StoredParameter: Decodable {
+            var name: String
+            var value: String
+
+            enum CodingKeys: String, CodingKey { case name, value }
+
+            init(from decoder: Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                if let number = try? container.decode(Double.self, forKey: .value) {
+                    value = WorkspaceValue.formatted(number)
+                } else {
+                    value = try container.decode(String.self, forKey: .value)
+                }
+            }
+        }
+    }
+
     private static func provenance(fromJSON text: String, _ group: HDF5Group) throws -> [ProcessingStep] {
         do {
-            return try JSONDecoder().decode([ProcessingStep].self, from: Data(text.utf8))
+            return try JSONDecoder().decode([StoredStep].self, from: Data(text.utf8)).map { step in
+                ProcessingStep(step.name, (step.parameters ?? []).map { .init($0.name, $0.value) })
+            }
         } catch {
             throw WorkspaceError.malformed(group, "'\(Layout.provenance)' is not a JSON list of "
                                            + "{\"name\", \"parameters\": [{\"name\", \"value\"}]} steps: \(error)")

@@ -143,8 +143,10 @@ public enum Workspace {
                                           summary: details.summary, bytes: details.bytes)
                 } catch let error as WorkspaceError where error.kind == .unknownType {
                     let typeName = try WorkspaceValue.storedType(of: variable)
-                    return WorkspaceEntry(name: name, typeName: typeName, shape: nil,
-                                          summary: "type '\(typeName)' unknown to this ecgs", bytes: 0)
+                    let summary = error.objectPath == variable.path
+                        ? "type '\(typeName)' unknown to this ecgs"
+                        : "holds a value of a type unknown to this ecgs at \(error.objectPath ?? variable.path)"
+                    return WorkspaceEntry(name: name, typeName: typeName, shape: nil, summary: summary, bytes: 0)
                 }
             }
             return WorkspaceListing(entries: entries, session: session, formatVersion: version)

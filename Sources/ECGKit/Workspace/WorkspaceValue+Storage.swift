@@ -1,5 +1,6 @@
 // How a WorkspaceValue is written into and read back from its HDF5 group: the structural
 // kinds (number, string, bool, none, list) here, every other kind through its conformance.
+import Foundation
 import Formats
 import TensorCore
 
@@ -78,7 +79,9 @@ extension WorkspaceValue {
                 return (typeName, WorkspaceEntryDetails(shape: nil, summary: formatted(try scalar(in: group)), bytes: 8))
             case "string":
                 let text = try group.readString(valueDataset)
-                let shown = text.count > 40 ? String(text.prefix(37)) + "..." : text
+                // One line: newlines and tabs shown escaped, long text cut.
+                let escaped = text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+                let shown = escaped.count > 40 ? String(escaped.prefix(37)) + "..." : escaped
                 return (typeName, WorkspaceEntryDetails(shape: nil, summary: "\"\(shown)\"", bytes: text.utf8.count))
             case "bool":
                 return (typeName, WorkspaceEntryDetails(shape: nil, summary: try scalar(in: group) != 0 ? "true" : "false",
