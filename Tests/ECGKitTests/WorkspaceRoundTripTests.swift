@@ -5,6 +5,7 @@ import ECGKit
 import Foundation
 import Testing
 import TensorCore
+import TestSupport
 @testable import Formats
 
 @Suite("Workspace round trips")
@@ -38,6 +39,29 @@ struct WorkspaceRoundTripTests {
         let secondBytes = try Data(contentsOf: second)
         #expect(firstBytes.count > 100_000)
         #expect(firstBytes == secondBytes, "save → load → save changed the file (\(firstBytes.count) vs \(secondBytes.count) bytes)")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("a real 12-lead record (CPSC 2018 A0001, read by the WFDB reader) survives save → load bit for bit",
+          .enabled(if: FileManager.default.fileExists(atPath: TestPaths.shared("ecg12/cpsc2018/A0001.hea").path),
+                   "shared data (ecg12/cpsc2018/A0001) is not available; skipped"))
+    func realRecordRoundTrip() throws {
+        let wfdb = try WFDBRecord.read(TestPaths.shared("ecg12/cpsc2018/A0001").path)
+        let record = Record(name: wfdb.recordName, samplingRate: wfdb.samplingFrequency, leadNames: wfdb.signalNames,
+                            units: wfdb.units, samples: wfdb.physical.flatMap { $0 }, sampleCount: wfdb.sampleCount,
+                            source: "ecg12/cpsc2018/A0001.hea", sourceFormat: "wfdb/16", comments: wfdb.comments)
+        #expect(record.leadCount == 12 && record.sampleCount == 7500 && record.samplingRate == 500)
+        let folder = try WorkspaceScratch.folder("real")
+        let url = folder.appendingPathComponent("w.h5")
+        try Workspace.save([("a0001", .record(record))], session: WorkspaceSamples.session, to: url)
+        let loaded = try Workspace.load(from: url)
+        #expect(loaded.variables.count == 1 && bitwiseEqual(loaded.variables[0].value, .record(record)))
+        guard case .record(let back) = loaded.variables[0].value else { return }
+        #expect(back.comment("Dx") == record.comment("Dx"))
+        #expect(back.leadNames == ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"])
+        let listing = try Workspace.contents(of: url)
+        #expect(listing.entries.first?.summary == "A0001: 12 leads x 7500 samples, 500 Hz")
+        #expect(listing.entries.first?.bytes == 12 * 7500 * 8)
         try? FileManager.default.removeItem(at: folder)
     }
 
