@@ -173,6 +173,8 @@ struct WorkspaceRoundTripTests {
         let byName = Dictionary(uniqueKeysWithValues: listing.entries.map { ($0.name, $0) })
         #expect(try listing.entries.map(\.name) == WorkspaceSamples.variables().map(\.name))
         #expect(byName["x"] == WorkspaceEntry(name: "x", typeName: "number", shape: nil, summary: "3.5", bytes: 8))
+        #expect(byName["negative_zero"]?.summary == "-0")
+        #expect(byName["not_a_number"]?.summary == "nan")
         #expect(byName["flag"]?.summary == "true")
         #expect(byName["nothing"]?.typeName == "none")
         #expect(byName["greeting"]?.summary == #""Grüße, ECG ❤️\nsecond line""#)

@@ -139,6 +139,7 @@ extension WorkspaceValue {
 
     /// A number as people write it: integers without ".0", others shortest round-trip.
     static func formatted(_ number: Double) -> String {
+        if number == 0 { return number.sign == .minus ? "-0" : "0" }
         if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
         return String(number)
     }
