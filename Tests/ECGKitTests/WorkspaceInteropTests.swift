@@ -117,7 +117,7 @@ struct WorkspaceInteropTests {
         #expect(loaded.session.ecgsVersion == "h5py-writer")
         #expect(loaded.session.seed == 7)
         #expect(loaded.session.createdUTC == "2026-11-25T18:00:00Z")
-        #expect(loaded.variables.map(\.name) == ["n", "count", "s", "b", "z", "l", "t", "t64", "big", "r"])
+        #expect(loaded.variables.map(\.name) == ["n", "count", "s", "b", "z", "l", "many", "t", "t64", "big", "r"])
         let values = Dictionary(uniqueKeysWithValues: loaded.variables.map { ($0.name, $0.value) })
         #expect(values["n"].map { bitwiseEqual($0, .number(2.5)) } == true)
         #expect(values["count"].map { bitwiseEqual($0, .number(7)) } == true)
@@ -125,6 +125,10 @@ struct WorkspaceInteropTests {
         #expect(values["b"].map { bitwiseEqual($0, .bool(true)) } == true)
         #expect(values["z"].map { bitwiseEqual($0, .none) } == true)
         #expect(values["l"].map { bitwiseEqual($0, .list([.number(1), .string("a"), .list([.bool(false)])])) } == true)
+
+        // Elements come back by index even where the group lists its children by name.
+        let many = WorkspaceValue.list((0..<12).map { .number(Double($0)) })
+        #expect(values["many"].map { bitwiseEqual($0, many) } == true)
 
         let t = try Tensor(shape: [2, 3, 4], scalars: (0..<24).map { Float($0) / 8 - 1 })
         #expect(values["t"].map { bitwiseEqual($0, .tensor(t)) } == true)
@@ -154,7 +158,7 @@ struct WorkspaceInteropTests {
                                       ProcessingStep("zscore")])
 
         let listing = try Workspace.contents(of: url)
-        #expect(listing.entries.map(\.typeName) == ["number", "number", "string", "bool", "none", "list", "tensor",
+        #expect(listing.entries.map(\.typeName) == ["number", "number", "string", "bool", "none", "list", "list", "tensor",
                                                     "tensor", "tensor", "record"])
         #expect(listing.entries.last?.summary == "100: 2 leads x 500 samples, 360 Hz")
         try? FileManager.default.removeItem(at: folder)

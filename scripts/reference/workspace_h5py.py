@@ -126,6 +126,13 @@ def write(path):
         inner.attrs["length"] = np.int64(1)
         put(inner, "0", "bool").create_dataset("value", data=np.uint8(0))
 
+        # A list whose group does not track creation order: h5py lists "0", "1", "10", "11", "2", ...
+        many = variables.create_group("many", track_order=False)
+        many.attrs["type"] = "list"
+        many.attrs["length"] = np.int64(12)
+        for index in range(12):
+            put(many, str(index), "number").create_dataset("value", data=float(index))
+
         put(variables, "t", "tensor").create_dataset(
             "data", data=np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 8 - 1)
         put(variables, "t64", "tensor").create_dataset("data", data=np.array([0.1, 1 / 3, -2.5]))
