@@ -37,7 +37,7 @@ extension Record: WorkspaceCodable {
         try group.writeStrings(Layout.leadNames, leadNames)
         try group.writeStrings(Layout.units, units)
         try group.writeStrings(Layout.comments, comments)
-        try group.writeString(Layout.provenance, try Self.provenanceJSON(provenance))
+        try group.writeWorkspaceJSON(Layout.provenance, provenance)
     }
 
     /// Reads a record written by `encode(into:)`; float32 signals (e.g. from h5py) widen
@@ -53,16 +53,16 @@ extension Record: WorkspaceCodable {
             throw WorkspaceError.malformed(group, "'\(Layout.signal)' has \(signal.shape[0]) leads but "
                                            + "'\(Layout.leadNames)' has \(leadNames.count) and '\(Layout.units)' \(units.count)")
         }
-        guard case .double(let samplingRate) = try group.attribute(Layout.samplingRate) else {
-            throw WorkspaceError.malformed(group, "'\(Layout.samplingRate)' must be a float64 attribute (Hz)")
-        }
+        let samplingRate = try group.workspaceDouble(Layout.samplingRate)
         let comments = try group.exists(Layout.comments) ? try group.readStrings(Layout.comments) : []
         let provenance = try group.exists(Layout.provenance)
-            ? try Self.provenance(fromJSON: try group.readString(Layout.provenance), group) : []
-        return Record(name: try optionalString(Layout.name, group), samplingRate: samplingRate,
+            ? try group.readWorkspaceJSON([StoredStep].self, Layout.provenance, expected: "a JSON list of "
+                                          + "{\"name\", \"parameters\": [{\"name\", \"value\"}]} steps").map(\.step)
+            : []
+        return Record(name: try group.workspaceString(Layout.name), samplingRate: samplingRate,
                       leadNames: leadNames, units: units, samples: signal.doubles(), sampleCount: signal.shape[1],
-                      source: try optionalString(Layout.source, group),
-                      sourceFormat: try optionalString(Layout.sourceFormat, group),
+                      source: try group.workspaceString(Layout.source),
+                      sourceFormat: try group.workspaceString(Layout.sourceFormat),
                       comments: comments, provenance: provenance)
     }
 
@@ -73,19 +73,12 @@ extension Record: WorkspaceCodable {
             throw WorkspaceError.malformed(group, "'\(Layout.signal)' must be [lead, time], found shape \(shape)")
         }
         var summary = "\(shape[0]) leads x \(shape[1]) samples"
-        if case .double(let rate) = try group.attribute(Layout.samplingRate) {
+        if let rate = try? group.workspaceDouble(Layout.samplingRate) {
             summary += ", \(WorkspaceValue.formatted(rate)) Hz"
         }
-        let name = try optionalString(Layout.name, group)
+        let name = try group.workspaceString(Layout.name)
         return WorkspaceEntryDetails(shape: shape, summary: name.isEmpty ? summary : "\(name): \(summary)",
                                      bytes: shape[0] * shape[1] * 8)
-    }
-
-    /// Steps as compact JSON with sorted keys, so equal provenance gives equal bytes.
-    static func provenanceJSON(_ steps: [ProcessingStep]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(steps), as: UTF8.self)
     }
 
     /// A step as other writers may spell it: `parameters` may be omitted and values may be
@@ -93,6 +86,10 @@ extension Record: WorkspaceCodable {
     private struct StoredStep: Decodable {
         var name: String
         var parameters: [StoredParameter]?
+
+        var step: ProcessingStep {
+            ProcessingStep(name, (parameters ?? []).map { .init($0.name, $0.value) })
+        }
 
         struct StoredParameter: Decodable {
             var name: String
@@ -110,20 +107,5 @@ extension Record: WorkspaceCodable {
                 }
             }
         }
-    }
-
-    private static func provenance(fromJSON text: String, _ group: HDF5Group) throws -> [ProcessingStep] {
-        do {
-            return try JSONDecoder().decode([StoredStep].self, from: Data(text.utf8)).map { step in
-                ProcessingStep(step.name, (step.parameters ?? []).map { .init($0.name, $0.value) })
-            }
-        } catch {
-            throw WorkspaceError.malformed(group, "'\(Layout.provenance)' is not a JSON list of "
-                                           + "{\"name\", \"parameters\": [{\"name\", \"value\"}]} steps: \(error)")
-        }
-    }
-
-    private static func optionalString(_ name: String, _ group: HDF5Group) throws -> String {
-        try group.hasAttribute(name) ? try group.stringAttribute(name) : ""
     }
 }

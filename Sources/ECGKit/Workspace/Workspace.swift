@@ -201,9 +201,9 @@ public enum Workspace {
             return try sessionGroup.readString(name)
         }
         let session = SessionInfo(script: try sessionText(WorkspaceFormat.scriptDataset),
-                                  ecgsVersion: try optionalString(WorkspaceFormat.ecgsVersionAttribute, root),
+                                  ecgsVersion: try root.workspaceString(WorkspaceFormat.ecgsVersionAttribute),
                                   ecgsBuild: try sessionText(WorkspaceFormat.buildDataset), seed: seed,
-                                  createdUTC: try optionalString(WorkspaceFormat.createdAttribute, root))
+                                  createdUTC: try root.workspaceString(WorkspaceFormat.createdAttribute))
         return (version, session)
     }
 
@@ -213,10 +213,6 @@ public enum Workspace {
                                  "the workspace has no '/\(WorkspaceFormat.variablesGroup)' group")
         }
         return try root.openGroup(WorkspaceFormat.variablesGroup)
-    }
-
-    private static func optionalString(_ name: String, _ root: HDF5Group) throws -> String {
-        try root.hasAttribute(name) ? try root.stringAttribute(name) : ""
     }
 
     private static func shown(_ value: HDF5AttributeValue) -> String {
