@@ -1,9 +1,10 @@
-// Workspace interoperability with clients nobody here wrote: h5py reads an ecgs workspace by
-// the documented layout (values bit for bit), ecgs loads a workspace h5py wrote from the
-// documentation, and h5dump lists it. Skipped with a message when python3/h5py or h5dump is missing.
+// Workspace interoperability with clients nobody here wrote: h5py reads our workspace bit for bit,
+// ecgs loads one h5py wrote from the docs, a real record matches wfdb-python's reading of its
+// source, h5dump lists the layout. Each skips with a message when its client is missing.
 import ECGKit
 import Foundation
 import Testing
+import Formats
 import TensorCore
 import TestSupport
 
@@ -161,6 +162,35 @@ struct WorkspaceInteropTests {
         #expect(listing.entries.map(\.typeName) == ["number", "number", "string", "bool", "none", "list", "list", "tensor",
                                                     "tensor", "tensor", "record"])
         #expect(listing.entries.last?.summary == "100: 2 leads x 500 samples, 360 Hz")
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    @Test("interop: a real record saved by ecgs reads in h5py as wfdb-python reads the source WFDB record",
+          .enabled(if: WorkspaceClients.hasWFDB, "python3 with h5py and wfdb is not available; skipped"),
+          .enabled(if: FileManager.default.fileExists(atPath: TestPaths.shared("ecg12/cpsc2018/A0002.hea").path),
+                   "shared data (ecg12/cpsc2018/A0002) is not available; skipped"))
+    func realRecordMatchesWFDBPython() throws {
+        let source = TestPaths.shared("ecg12/cpsc2018/A0002").path
+        let wfdb = try WFDBRecord.read(source)
+        let record = Record(name: wfdb.recordName, samplingRate: wfdb.samplingFrequency, leadNames: wfdb.signalNames,
+                            units: wfdb.units, samples: wfdb.physical.flatMap { $0 }, sampleCount: wfdb.sampleCount,
+                            source: source, sourceFormat: "wfdb/16", comments: wfdb.comments)
+        let folder = try WorkspaceScratch.folder("wfdb-python")
+        let url = folder.appendingPathComponent("ours.h5")
+        try Workspace.save([("a0002", .record(record))], session: WorkspaceSamples.session, to: url)
+        let result = try WorkspaceClients.run("python3", [Self.script, "wfdb", url.path, "a0002", source])
+        try #require(result.status == 0, "\(result.error)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
+        #expect(json["shape"] as? [Int] == [12, record.sampleCount])
+        #expect(json["shape"] as? [Int] == (json["wfdb_shape"] as? [Int]))
+        // wfdb-python computes (digital - baseline) / gain in float64, as the Swift reader does,
+        // and the workspace keeps float64: the arrays are identical.
+        let difference = try #require(json["max_abs_difference"] as? Double)
+        #expect(json["identical"] as? Bool == true, "max |h5py signal - wfdb p_signal| = \(difference)")
+        #expect(json["sampling_rate"] as? Double == json["wfdb_fs"] as? Double)
+        #expect(json["lead_names"] as? [String] == json["wfdb_sig_name"] as? [String])
+        #expect(json["units"] as? [String] == json["wfdb_units"] as? [String])
+        #expect(json["comments"] as? [String] == json["wfdb_comments"] as? [String])
         try? FileManager.default.removeItem(at: folder)
     }
 

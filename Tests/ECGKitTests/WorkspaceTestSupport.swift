@@ -126,5 +126,13 @@ enum WorkspaceClients {
         return (try? run("python3", ["-c", "import h5py, numpy"]).status) == 0
     }()
 
+    /// Whether python3 also has wfdb (wfdb-python), installing it with pip once if not.
+    static let hasWFDB: Bool = {
+        guard hasH5py else { return false }
+        if (try? run("python3", ["-c", "import wfdb"]).status) == 0 { return true }
+        _ = try? run("python3", ["-m", "pip", "install", "--quiet", "wfdb"])
+        return (try? run("python3", ["-c", "import wfdb"]).status) == 0
+    }()
+
     static let hasH5dump = (try? run("h5dump", ["--version"]).status) == 0
 }

@@ -9,6 +9,9 @@ a colleague without ecgs would.
                                 none, nested lists, tensors, records); float arrays also as
                                 hex bit patterns (little-endian uint32/uint64) for exact checks
   workspace_h5py.py write FILE  writes a workspace in the documented layout (see `write`)
+  workspace_h5py.py wfdb FILE VARIABLE RECORD
+                                compares the record variable with wfdb-python 4.3.1's reading
+                                of the original WFDB record (p_signal, fs, names, units, comments)
   workspace_h5py.py bench [TENSORS ELEMENTS REPEATS FOLDER]
                                 the h5py side of Sources/ecgs-bench/WorkspaceBench.swift: the
                                 same tensors, layout, chunks and filters; median save/load MB/s
@@ -157,6 +160,24 @@ def write(path):
              {"name": "zscore"}]))
 
 
+def compare_wfdb(path, variable, record_path):
+    """How far the workspace's record is from wfdb-python's reading of the source record."""
+    import wfdb
+    source = wfdb.rdrecord(record_path)
+    with h5py.File(path, "r") as f:
+        group = f["variables"][variable]
+        signal = group["signal"][()]
+        expected = source.p_signal.T
+        out = {"shape": list(signal.shape), "wfdb_shape": list(expected.shape),
+               "max_abs_difference": float(np.max(np.abs(signal - expected))) if signal.shape == expected.shape else None,
+               "identical": bool(signal.shape == expected.shape and np.array_equal(signal, expected)),
+               "sampling_rate": float(group.attrs["sampling_rate"]), "wfdb_fs": float(source.fs),
+               "lead_names": list(group["lead_names"].asstr()[()]), "wfdb_sig_name": list(source.sig_name),
+               "units": list(group["units"].asstr()[()]), "wfdb_units": list(source.units),
+               "comments": list(group["comments"].asstr()[()]), "wfdb_comments": list(source.comments)}
+    print(json.dumps(out))
+
+
 def bench(tensor_count=256, elements=1 << 20, repeats=3, folder="/tmp"):
     """Saves (temporary file, fsync, rename, as ecgs does) and loads the bench workspace."""
     position = np.arange(elements)
@@ -203,7 +224,10 @@ if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "bench":
         arguments = sys.argv[2:]
         bench(*[int(a) for a in arguments[:3]], *arguments[3:4])
+    elif len(sys.argv) == 5 and sys.argv[1] == "wfdb":
+        compare_wfdb(*sys.argv[2:5])
     elif len(sys.argv) == 3 and sys.argv[1] in ("dump", "write"):
         (dump if sys.argv[1] == "dump" else write)(sys.argv[2])
     else:
-        sys.exit("usage: workspace_h5py.py dump|write FILE | bench [TENSORS ELEMENTS REPEATS FOLDER]")
+        sys.exit("usage: workspace_h5py.py dump|write FILE | wfdb FILE VARIABLE RECORD | "
+                 "bench [TENSORS ELEMENTS REPEATS FOLDER]")
