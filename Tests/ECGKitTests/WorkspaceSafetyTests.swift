@@ -119,6 +119,12 @@ struct WorkspaceSafetyTests {
             let error = try #require(throws: WorkspaceError.self) { try Workspace.contents(of: url) }
             #expect(error.kind == kind, "\(url.lastPathComponent): \(error)")
         }
+        // A damaged variable is listed as such, beside the intact one.
+        let notype = try Workspace.contents(of: folder.appendingPathComponent("notype.h5")).entries
+        #expect(notype.map(\.summary) == ["2", "damaged: the value group has no 'type' attribute"])
+        #expect(notype.map(\.typeName) == ["number", "?"])
+        let mismatch = try Workspace.contents(of: folder.appendingPathComponent("novalue.h5")).entries
+        #expect(mismatch.last?.summary == "damaged: /variables/n/value: cannot open dataset: no such object")
         let partial = try Workspace.load(from: folder.appendingPathComponent("unknowntype.h5"), names: ["x"])
         #expect(partial.variables.count == 1 && bitwiseEqual(partial.variables[0].value, .number(2)))
         try? FileManager.default.removeItem(at: folder)

@@ -127,7 +127,8 @@ public enum Workspace {
 
     /// Lists the variables of the workspace at `url` (name, type, shape, summary, size) and
     /// its session, reading metadata and small scalars only. A variable of a type not in
-    /// `registry` is listed with a summary saying so rather than refused.
+    /// `registry`, or a damaged one, is listed with a summary saying so rather than refused;
+    /// file-level problems (not HDF5, not a workspace, newer format) throw as in `load`.
     public static func contents(of url: URL, registry: WorkspaceRegistry = .standard) throws -> WorkspaceListing {
         try WorkspaceError.wrapping {
             let file = try HDF5File.open(at: url)
@@ -136,20 +137,30 @@ public enum Workspace {
             let (version, session) = try readHeader(root)
             let group = try variablesGroup(root)
             let entries = try group.childNames().map { name in
-                let variable = try group.openGroup(name)
-                do {
-                    let (typeName, details) = try WorkspaceValue.describe(variable, registry: registry)
-                    return WorkspaceEntry(name: name, typeName: typeName, shape: details.shape,
-                                          summary: details.summary, bytes: details.bytes)
-                } catch let error as WorkspaceError where error.kind == .unknownType {
-                    let typeName = try WorkspaceValue.storedType(of: variable)
-                    let summary = error.objectPath == variable.path
-                        ? "type '\(typeName)' unknown to this ecgs"
-                        : "holds a value of a type unknown to this ecgs at \(error.objectPath ?? variable.path)"
-                    return WorkspaceEntry(name: name, typeName: typeName, shape: nil, summary: summary, bytes: 0)
-                }
+                try entry(name, in: group, registry: registry)
             }
             return WorkspaceListing(entries: entries, session: session, formatVersion: version)
+        }
+    }
+
+    /// One listing row; a variable of an unknown type, or a damaged one, is listed with a
+    /// summary saying so, because a listing is where people look to find out.
+    private static func entry(_ name: String, in group: HDF5Group, registry: WorkspaceRegistry) throws -> WorkspaceEntry {
+        let path = group.path + "/" + name
+        let typeName = (try? WorkspaceValue.storedType(of: try group.openGroup(name))) ?? "?"
+        do {
+            let (typeName, details) = try WorkspaceValue.describe(try group.openGroup(name), registry: registry)
+            return WorkspaceEntry(name: name, typeName: typeName, shape: details.shape,
+                                  summary: details.summary, bytes: details.bytes)
+        } catch let error as WorkspaceError where error.kind == .unknownType {
+            let summary = error.objectPath == path
+                ? "type '\(typeName)' unknown to this ecgs"
+                : "holds a value of a type unknown to this ecgs at \(error.objectPath ?? path)"
+            return WorkspaceEntry(name: name, typeName: typeName, shape: nil, summary: summary, bytes: 0)
+        } catch let error as WorkspaceError where error.kind == .malformed {
+            let place = error.objectPath.map { $0 == path ? "" : "\($0): " } ?? ""
+            return WorkspaceEntry(name: name, typeName: typeName, shape: nil,
+                                  summary: "damaged: \(place)\(error.message)", bytes: 0)
         }
     }
 
