@@ -30,7 +30,7 @@ struct WorkspaceRoundTripTests {
             return
         }
         #expect(record.samples[0].sign == .minus && record.samples[0] == 0)
-        #expect(record.samples[1] == 5e-324)
+        #expect(record.samples[1] == .leastNonzeroMagnitude)
         #expect(record.provenance.map(\.description) == ["bandpass(low=0.5, high=40, order=4)", "notch(f0=50, q=30)",
                                                           "zscore()"])
 

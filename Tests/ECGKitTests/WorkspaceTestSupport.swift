@@ -37,7 +37,7 @@ enum WorkspaceSamples {
             return wave + Double(index % 5) / 3
         }
         samples[0] = -0.0
-        samples[1] = 5e-324
+        samples[1] = .leastNonzeroMagnitude
         samples[2] = 1.0e308
         samples[3] = -.pi
         return Record(name: "A0001", samplingRate: 257.5, leadNames: ["I", "aVR", "V6 ü"],
