@@ -1,1 +1,0 @@
-// TensorCore: module placeholder until its layer lands (see README, Architecture).
