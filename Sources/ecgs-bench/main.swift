@@ -1,1 +1,1 @@
-print("ecgs-bench")
+do { try KernelBench.run(Array(CommandLine.arguments.dropFirst())) } catch { print(error) }
