@@ -38,8 +38,21 @@ public struct StateDictProblems: Equatable, Sendable, CustomStringConvertible {
         public var key: String
         public var expected: [Int]
         public var actual: [Int]
+
+        public init(key: String, expected: [Int], actual: [Int]) {
+            self.key = key
+            self.expected = expected
+            self.actual = actual
+        }
     }
 
+    public init(missingKeys: [String] = [], unexpectedKeys: [String] = [], shapeMismatches: [ShapeMismatch] = []) {
+        self.missingKeys = missingKeys
+        self.unexpectedKeys = unexpectedKeys
+        self.shapeMismatches = shapeMismatches
+    }
+
+    /// True when nothing is wrong.
     public var isEmpty: Bool { missingKeys.isEmpty && unexpectedKeys.isEmpty && shapeMismatches.isEmpty }
 
     public var description: String {
