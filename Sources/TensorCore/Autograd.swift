@@ -96,6 +96,27 @@ extension Tensor {
     /// to one when `self` has a single element. Gradients add onto existing leaf gradients (call
     /// `zeroGrad()` between steps). The graph is kept, so backward may run again.
     public func backward(_ seed: Tensor? = nil) throws {
+        _ = try propagate(seed: seed, collecting: [])
+    }
+
+    /// Gradients of `output` with respect to `inputs` (tensors with `requiresGrad`, leaves or not),
+    /// without touching any leaf's `grad`: e.g. saliency `d loss / d x` while the model's parameters
+    /// also require grad. An input that `output` does not depend on gets zeros. `seed` as in `backward`.
+    public static func gradients(of output: Tensor, withRespectTo inputs: [Tensor], seed: Tensor? = nil) throws -> [Tensor] {
+        var targets: [GradNode] = []
+        for (index, input) in inputs.enumerated() {
+            guard let node = input.node else {
+                throw TensorError.invalidArgument(op: "gradients", message: "input \(index) does not require grad (set requiresGrad before the forward pass)")
+            }
+            targets.append(node)
+        }
+        let collected = try output.propagate(seed: seed, collecting: Set(targets.map(ObjectIdentifier.init)))
+        return zip(inputs, targets).map { input, node in collected[ObjectIdentifier(node)] ?? Tensor.zeros(input.shape) }
+    }
+
+    /// The reverse pass. With an empty `targets` set it accumulates into leaves (`backward`); otherwise it
+    /// leaves leaves alone and returns the total gradient reaching each target node.
+    private func propagate(seed: Tensor?, collecting targets: Set<ObjectIdentifier>) throws -> [ObjectIdentifier: Tensor] {
         guard let root = node else {
             throw TensorError.invalidArgument(op: "backward", message: "the tensor does not require grad (no leaf with requiresGrad reaches it)")
         }
@@ -113,9 +134,15 @@ extension Tensor {
         }
         let order = topologicalOrder(from: root)
         var pending: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): start]
+        var collected: [ObjectIdentifier: Tensor] = [:]
         try withNoGrad {
             for current in order.reversed() {
-                guard let gradient = pending.removeValue(forKey: ObjectIdentifier(current)) else { continue }
+                let key = ObjectIdentifier(current)
+                guard let gradient = pending.removeValue(forKey: key) else { continue }
+                if !targets.isEmpty {
+                    if targets.contains(key) { collected[key] = gradient.contiguousData().detached() }
+                    if current.isLeaf { continue }
+                }
                 guard let pullback = current.pullback else {
                     if var existing = current.grad {
                         current.grad = nil
@@ -136,16 +163,17 @@ extension Tensor {
                         throw TensorError.shapeMismatch(op: "\(current.name) pullback", expected: "gradient of shape \(describe(inputNode.shape))",
                                                         actual: describe(inputGradient.shape))
                     }
-                    let key = ObjectIdentifier(inputNode)
-                    if var existing = pending.removeValue(forKey: key) {
+                    let inputKey = ObjectIdentifier(inputNode)
+                    if var existing = pending.removeValue(forKey: inputKey) {
                         existing.addInPlace(inputGradient)
-                        pending[key] = existing
+                        pending[inputKey] = existing
                     } else {
-                        pending[key] = inputGradient.detached()
+                        pending[inputKey] = inputGradient.detached()
                     }
                 }
             }
         }
+        return collected
     }
 }
 

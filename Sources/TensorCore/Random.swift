@@ -102,6 +102,7 @@ public struct SplitMix64: Sendable {
     /// Current state; advanced by 0x9E3779B97F4A7C15 per draw.
     public var state: UInt64
 
+    /// A generator starting at `state`.
     public init(state: UInt64) { self.state = state }
 
     /// The next output.

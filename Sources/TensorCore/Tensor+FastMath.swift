@@ -84,10 +84,38 @@ func applyVectorized(_ source: UnsafePointer<Float>, _ destination: UnsafeMutabl
 }
 
 /// Element-wise 8-lane function into a new contiguous tensor.
+@inline(__always)
 func vectorMap(_ x: Tensor, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
     let source = x.contiguousData()
     defer { withExtendedLifetime(source) {} }
     let result = Tensor(uninitializedShape: x.shape)
     applyVectorized(source.basePointer, result.storage.pointer, result.count, f)
+    return result
+}
+
+/// Element-wise 8-lane function of two same-shape tensors into a new contiguous tensor.
+@inline(__always)
+func vectorZip(_ a: Tensor, _ b: Tensor, _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) -> Tensor {
+    let left = a.contiguousData(), right = b.contiguousData()
+    defer { withExtendedLifetime((left, right)) {} }
+    let result = Tensor(uninitializedShape: a.shape)
+    let pa = UnsafeRawPointer(left.basePointer), pb = UnsafeRawPointer(right.basePointer)
+    let out = UnsafeMutableRawPointer(result.storage.pointer)
+    let count = result.count
+    var i = 0
+    while i + 8 <= count {
+        let value = f(pa.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self), pb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self))
+        out.storeBytes(of: value, toByteOffset: i * 4, as: SIMD8<Float>.self)
+        i += 8
+    }
+    if i < count {
+        var x = SIMD8<Float>(), y = SIMD8<Float>()
+        for j in 0..<(count - i) {
+            x[j] = left.basePointer[i + j]
+            y[j] = right.basePointer[i + j]
+        }
+        let value = f(x, y)
+        for j in 0..<(count - i) { result.storage.pointer[i + j] = value[j] }
+    }
     return result
 }

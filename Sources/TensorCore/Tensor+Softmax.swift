@@ -36,8 +36,7 @@ extension Tensor {
             // Rows are contiguous: vectorised exp and sum per row.
             for o in 0..<outer {
                 let row = x + o * n, out = y + o * n
-                var maximum = -Float.infinity
-                for j in 0..<n { maximum = Swift.max(maximum, row[j]) }
+                let maximum = maximumContiguous(row, n)
                 let shift = SIMD8<Float>(repeating: maximum)
                 applyVectorized(row, out, n) { simdExp($0 - shift) }
                 let total = sumContiguous(out, n)
@@ -78,6 +77,25 @@ extension Tensor {
         }
         return output
     }
+}
+
+/// Largest of `count` contiguous floats (-inf when empty), 8 lanes at a time.
+@inline(__always)
+private func maximumContiguous(_ pointer: UnsafePointer<Float>, _ count: Int) -> Float {
+    var lanes = SIMD8<Float>(repeating: -.infinity)
+    let raw = UnsafeRawPointer(pointer)
+    var i = 0
+    while i + 8 <= count {
+        let values = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        lanes.replace(with: values, where: values .> lanes)
+        i += 8
+    }
+    var result = lanes.max()
+    while i < count {
+        result = Swift.max(result, pointer[i])
+        i += 1
+    }
+    return result
 }
 
 /// Shared pullback of softmax (`y (g - sum g y)`) and log-softmax (`g - e^y sum g`) on contiguous `output`.

@@ -9,6 +9,7 @@ public enum TensorError: Error, CustomStringConvertible, Equatable, Sendable {
     /// Any other invalid argument (negative size, bad stride, index out of range...).
     case invalidArgument(op: String, message: String)
 
+    /// The message shown to users: op name, then what was expected and what was found.
     public var description: String {
         switch self {
         case let .shapeMismatch(op, expected, actual):

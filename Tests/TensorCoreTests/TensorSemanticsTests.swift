@@ -137,3 +137,61 @@ import TensorCore
     #expect(values.scalars == [10, 2, 3])
     #expect(values.withUnsafeBufferPointer { $0.reduce(0, +) } == 15)
 }
+
+@Test func noGradKeepsNoActivationsAlive() throws {
+    weak var trackedInput: TensorStorage?
+    weak var untrackedInput: TensorStorage?
+    var weight = Tensor([2])
+    weight.requiresGrad = true
+    func logOfScaled(_ values: [Float], record: (TensorStorage) -> Void) throws -> Tensor {
+        let scaled = try Tensor(values) * weight
+        record(scaled.storage)
+        return scaled.log()
+    }
+    let tracked = try logOfScaled([1, 2, 3]) { trackedInput = $0 }
+    let untracked = try withNoGrad { try logOfScaled([1, 2, 3]) { untrackedInput = $0 } }
+    // log's pullback needs its input: the graph keeps it alive; without grad it is freed at once.
+    #expect(trackedInput != nil)
+    #expect(untrackedInput == nil)
+    #expect(tracked.scalars == untracked.scalars)
+}
+
+@Test func customOpsAreCheckedAndSkippedWithoutGrad() throws {
+    var x = Tensor([1, 2, 3])
+    x.requiresGrad = true
+    let wrongShape = Tensor.recordOp(name: "bad kernel", output: Tensor([6]), inputs: [x]) { _ in [Tensor.ones([2])] }
+    do {
+        try wrongShape.backward()
+        Issue.record("a pullback returning the wrong shape must throw")
+    } catch let error as TensorError {
+        #expect(error.description == "bad kernel pullback: expected gradient of shape [3], got [2]")
+    }
+    let wrongCount = Tensor.recordOp(name: "bad arity", output: Tensor([6]), inputs: [x]) { g in [g, g] }
+    #expect(throws: TensorError.self) { try wrongCount.backward() }
+    #expect(throws: TensorError.self) { try (try x * x).backward(Tensor.ones([2])) }
+    let skipped = withNoGrad { Tensor.recordOp(name: "sum", output: Tensor([6]), inputs: [x]) { g in [g] } }
+    #expect(skipped.node == nil)
+    let summed = Tensor.recordOp(name: "sum kernel", output: Tensor([6]), inputs: [x, Tensor([0, 0, 0])]) { g in
+        [try g.expanded(to: [3]), nil]
+    }
+    try summed.backward()
+    #expect(x.grad?.scalars == [1, 1, 1])
+}
+
+@Test func gradientsWithRespectToInputsLeaveParameterGradientsAlone() throws {
+    var x = Tensor([0.5, -1, 2])
+    x.requiresGrad = true
+    var weight = Tensor([3])
+    weight.requiresGrad = true
+    let hidden = try x * weight
+    let loss = try hidden.pow(2).sum()
+    let gradients = try Tensor.gradients(of: loss, withRespectTo: [x, hidden])
+    // d/dx sum((w x)^2) = 2 w^2 x; d/dhidden = 2 hidden.
+    #expect(gradients[0].scalars == [9, -18, 36])
+    #expect(gradients[1].scalars == [3, -6, 12])
+    #expect(weight.grad == nil && x.grad == nil)
+    var unrelated = Tensor([1])
+    unrelated.requiresGrad = true
+    #expect(try Tensor.gradients(of: loss, withRespectTo: [unrelated])[0].scalars == [0])
+    #expect(throws: TensorError.self) { try Tensor.gradients(of: loss, withRespectTo: [Tensor([1])]) }
+}

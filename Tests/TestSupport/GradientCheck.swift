@@ -9,9 +9,12 @@ public struct GradientCheckResult: CustomStringConvertible, Sendable {
     public var elementError: Double
     /// Index of the input with the worst error.
     public var worstInput: Int
+    /// The bound both errors must stay under.
     public var tolerance: Double
 
+    /// True when both errors are below `tolerance`.
     public var passed: Bool { relativeError < tolerance && elementError < tolerance }
+    /// Both errors, the worst input and the tolerance.
     public var description: String {
         "relative error \(relativeError), element error \(elementError) (input \(worstInput), tolerance \(tolerance))"
     }

@@ -3,13 +3,18 @@ import Foundation
 
 /// A fixture array read from a `.npy` file: its shape and elements as Float (C order).
 public struct NPYFixture: Sendable {
+    /// Sizes per dimension (`[]` for a scalar).
     public var shape: [Int]
+    /// Elements in C order, converted to Float.
     public var values: [Float]
 
     /// Errors name the file and what was wrong.
     public struct ReadError: Error, CustomStringConvertible {
+        /// The file that failed.
         public var path: String
+        /// What was wrong and where (byte offset).
         public var message: String
+        /// `path: message`.
         public var description: String { "\(path): \(message)" }
     }
 
