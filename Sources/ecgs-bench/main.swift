@@ -1,1 +1,1 @@
-do { try KernelBench.run(Array(CommandLine.arguments.dropFirst())) } catch { print(error) }
+print("ecgs-bench")
