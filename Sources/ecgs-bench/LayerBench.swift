@@ -5,7 +5,8 @@ import TensorCore
 
 /// Usage: `ecgs-bench layers [lstm] [lstm-large] [mha] [lead] [raw] [--reps N]` (no case names:
 /// all but `lstm-large`; `raw` adds the kernels' own timings for the same shapes). Prints one line
-/// per case: median and minimum milliseconds, GFLOP/s at the minimum. "fwd" runs under
+/// per case: median and minimum wall milliseconds, GFLOP/s at the minimum, minimum process CPU
+/// milliseconds (the work done, which a busy machine's waiting does not inflate). "fwd" runs under
 /// `withNoGrad`; "fwd+bwd" records the graph and backpropagates a fixed random seed into the
 /// input and every parameter.
 enum LayerBench {
@@ -31,7 +32,7 @@ enum LayerBench {
         }
         let all = names.subtracting(["raw"]).isEmpty
         let raw = names.contains("raw")
-        print("case | shape | median ms | min ms | GFLOP/s at min")
+        KernelBench.emit("case | shape | median ms | min ms | GFLOP/s at min | min CPU ms")
         if all || names.contains("lstm") {
             for (input, hidden) in [(12, 64), (128, 32)] {
                 for training in [false, true] {
@@ -64,7 +65,7 @@ enum LayerBench {
     }
 
     /// Times `body`, rethrowing its first error.
-    static func time(_ repetitions: Int, _ body: () throws -> Void) throws -> (median: Double, minimum: Double) {
+    static func time(_ repetitions: Int, _ body: () throws -> Void) throws -> KernelBench.Timing {
         var failure: Error?
         let result = KernelBench.median(repetitions) {
             do { try body() } catch { failure = error }
@@ -78,7 +79,7 @@ enum LayerBench {
         let layer = LSTM(inputSize: input, hiddenSize: hidden, bidirectional: true, using: &generator)
         var x = Tensor.randn([batch, steps, input], using: &generator)
         let seed = Tensor.randn([batch, steps, 2 * hidden], using: &generator)
-        let ms: (median: Double, minimum: Double)
+        let ms: KernelBench.Timing
         if training {
             x.requiresGrad = true
             ms = try time(repetitions) {
@@ -101,7 +102,7 @@ enum LayerBench {
         var queryKey = Tensor.randn([batch, steps, embed], using: &generator)
         var value = Tensor.randn([batch, steps, embed], using: &generator)
         let outputSeed = Tensor.randn([batch, steps, embed], using: &generator)
-        let ms: (median: Double, minimum: Double)
+        let ms: KernelBench.Timing
         if training {
             queryKey.requiresGrad = true
             value.requiresGrad = true
@@ -128,7 +129,7 @@ enum LayerBench {
         let layer = try MultiheadAttention(embedSize: embed, headCount: 4, using: &generator)
         var tokens = Tensor.randn([groups, 12, embed], using: &generator)
         let outputSeed = Tensor.randn([groups, 12, embed], using: &generator)
-        let ms: (median: Double, minimum: Double)
+        let ms: KernelBench.Timing
         if training {
             tokens.requiresGrad = true
             ms = try time(repetitions) {

@@ -1,5 +1,6 @@
 """PyTorch side of `ecgs-bench layers` (Sources/ecgs-bench/LayerBench.swift): the same layers and
-shapes, torch.set_num_threads(2), median and minimum of N runs after one warm-up.
+shapes, torch.set_num_threads(2), median and minimum wall time and minimum process CPU time of
+N runs after one warm-up.
 
 BiLSTM: nn.LSTM(I, H, batch_first=True, bidirectional=True); "fwd" under no_grad, "fwd+bwd" is
 forward + out.backward(R) into the input and every weight (gradients zeroed each run).
@@ -20,18 +21,20 @@ import torch
 
 def median_ms(repetitions, body):
     body()
-    times = []
+    times, cpu = [], []
     for _ in range(repetitions):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         body()
         times.append((time.perf_counter() - start) * 1e3)
+        cpu.append((time.process_time() - cpu_start) * 1e3)
     times.sort()
-    return times[len(times) // 2], times[0]
+    return times[len(times) // 2], times[0], min(cpu)
 
 
 def report(name, shape, ms, flops):
-    median, minimum = ms
-    print(f"{name} | {shape} | {median:.2f} | {minimum:.2f} | {flops / minimum / 1e6:.1f}")
+    median, minimum, cpu = ms
+    print(f"{name} | {shape} | {median:.2f} | {minimum:.2f} | {flops / minimum / 1e6:.1f} | {cpu:.2f}", flush=True)
 
 
 def lstm(batch, steps, inputs, hidden, training, repetitions):
@@ -112,7 +115,7 @@ def main():
         del args[i:i + 2]
     names = set(args)
     everything = not names
-    print("case | shape | median ms | min ms | GFLOP/s at min")
+    print("case | shape | median ms | min ms | GFLOP/s at min | min CPU ms", flush=True)
     if everything or "lstm" in names:
         for inputs, hidden in [(12, 64), (128, 32)]:
             for training in [False, True]:
