@@ -16,15 +16,20 @@ import TensorCore
 /// nothing and reuses the layer's inference buffers across calls (do not run one layer from two
 /// threads at once). One backward per forward: the backward consumes the saved activations.
 public final class LSTM: UnaryLayer {
+    /// Input features `I`.
     public let inputSize: Int
+    /// Hidden size `H` per direction.
     public let hiddenSize: Int
+    /// Whether a reverse direction runs too (output `2H`).
     public let bidirectional: Bool
     /// Parameters of the forward direction and, when bidirectional, of the reverse direction.
     public let directions: [LSTMDirectionParameters]
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
     /// Inference buffers of the last no-grad call, reused while the shape stays the same.
     private var inferenceBuffers: [LSTMBuffers] = []
 
+    /// Creates the layer with torch's default initial values drawn from `generator`.
     public init(inputSize: Int, hiddenSize: Int, bidirectional: Bool = false, using generator: inout RandomStream) {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -43,7 +48,9 @@ public final class LSTM: UnaryLayer {
         }
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { directions.flatMap(\.all) }
+    /// The constructor as text.
     public var signature: String {
         "LSTM(\(inputSize), \(hiddenSize)\(bidirectional ? ", bidirectional" : ""))"
     }
