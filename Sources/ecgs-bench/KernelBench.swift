@@ -1,0 +1,209 @@
+// KernelBench: timings of the fused kernels (BiLSTM, temporal and lead attention) and of the
+// machine's sgemm peak, at the reference model shapes; compare with scripts/bench/torch_kernels.py.
+import CBLAS
+import Dispatch
+import TensorCore
+
+/// Usage: `ecgs-bench kernels [peak] [lstm] [lstm-large] [mha] [lead] [--reps N]`
+/// (no names: everything). Prints one line per case: median and minimum milliseconds, GFLOP/s at the minimum.
+enum KernelBench {
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func run(_ args: [String]) throws {
+        var names: Set<String> = []
+        var repetitions: Int?
+        var index = 0
+        while index < args.count {
+            if args[index] == "--reps" {
+                guard index + 1 < args.count, let value = Int(args[index + 1]), value > 0 else {
+                    throw UsageError(description: "kernels: --reps expects a positive integer")
+                }
+                repetitions = value
+                index += 2
+                continue
+            }
+            let known = ["peak", "lstm", "lstm-large", "mha", "lead"]
+            guard known.contains(args[index]) else {
+                throw UsageError(description: "kernels: unknown case '\(args[index])', expected one of \(known)")
+            }
+            names.insert(args[index])
+            index += 1
+        }
+        let all = names.isEmpty
+        print("case | shape | median ms | min ms | GFLOP/s at min")
+        if all || names.contains("peak") { peak(repetitions ?? 5) }
+        if all || names.contains("lstm") {
+            lstm(batch: 64, time: 500, input: 12, hidden: 64, training: false, repetitions ?? 7)
+            lstm(batch: 64, time: 500, input: 12, hidden: 64, training: true, repetitions ?? 7)
+            lstm(batch: 64, time: 500, input: 128, hidden: 32, training: false, repetitions ?? 7)
+            lstm(batch: 64, time: 500, input: 128, hidden: 32, training: true, repetitions ?? 7)
+        }
+        if all || names.contains("lstm-large") {
+            lstm(batch: 19, time: 500, input: 512, hidden: 512, training: false, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 12, hidden: 512, training: false, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 12, hidden: 512, training: true, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 1024, hidden: 256, training: false, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 1024, hidden: 256, training: true, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 512, hidden: 512, training: false, repetitions ?? 3)
+            lstm(batch: 64, time: 500, input: 512, hidden: 512, training: true, repetitions ?? 3)
+        }
+        if all || names.contains("mha") {
+            attention(batch: 64, time: 500, embed: 64, heads: 8, training: false, repetitions ?? 5)
+            attention(batch: 64, time: 500, embed: 64, heads: 8, training: true, repetitions ?? 5)
+            attention(batch: 64, time: 500, embed: 16, heads: 8, training: false, repetitions ?? 5)
+            attention(batch: 64, time: 500, embed: 16, heads: 8, training: true, repetitions ?? 5)
+        }
+        if all || names.contains("lead") {
+            lead(groups: 64 * 500, embed: 16, training: false, repetitions ?? 7)
+            lead(groups: 64 * 500, embed: 16, training: true, repetitions ?? 7)
+            lead(groups: 64 * 500, embed: 64, training: false, repetitions ?? 7)
+            lead(groups: 64 * 500, embed: 64, training: true, repetitions ?? 7)
+        }
+    }
+
+    /// Median and minimum wall time in milliseconds of `repetitions` runs after one warm-up run
+    /// (the minimum is the least disturbed run on a shared machine).
+    static func median(_ repetitions: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
+        body()
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        return (times[times.count / 2], times[0])
+    }
+
+    static func report(_ name: String, _ shape: String, _ time: (median: Double, minimum: Double), flops: Double) {
+        let rate = (flops / time.minimum / 1e6 * 10).rounded() / 10
+        let median = (time.median * 100).rounded() / 100, minimum = (time.minimum * 100).rounded() / 100
+        print("\(name) | \(shape) | \(median) | \(minimum) | \(rate)")
+    }
+
+    static func randomBuffer(_ count: Int, scale: Float, seed: UInt64) -> UnsafeMutablePointer<Float> {
+        var state = seed
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+        for index in 0..<count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            buffer[index] = (Float(state >> 40) / Float(1 << 24) * 2 - 1) * scale
+        }
+        return buffer
+    }
+
+    /// sgemm peak on 1 and 2 threads, and the LSTM's per-step recurrent GEMM shapes on 1 thread.
+    static func peak(_ repetitions: Int) {
+        let previous = openblas_get_num_threads()
+        defer { openblas_set_num_threads(previous) }
+        let cases: [(m: Int, n: Int, k: Int, threads: Int32)] = [
+            (2048, 2048, 2048, 1), (2048, 2048, 2048, 2),
+            (64, 2048, 512, 1), (64, 1024, 256, 1), (19, 2048, 512, 1), (64, 256, 64, 1),
+        ]
+        for (m, n, k, threads) in cases {
+            let a = randomBuffer(m * k, scale: 1, seed: 1), b = randomBuffer(n * k, scale: 1, seed: 2)
+            let c = randomBuffer(m * n, scale: 1, seed: 3)
+            openblas_set_num_threads(threads)
+            let ms = median(repetitions) {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(n), Int32(k), 1, a, Int32(k),
+                            b, Int32(k), 1, c, Int32(n))
+            }
+            report("sgemm \(threads) thread\(threads > 1 ? "s" : "")", "\(m)x\(n)x\(k) (A B^T)", ms,
+                   flops: 2 * Double(m * n * k))
+            a.deallocate(); b.deallocate(); c.deallocate()
+        }
+    }
+
+    static func lstm(batch: Int, time: Int, input: Int, hidden: Int, training: Bool, _ repetitions: Int) {
+        let shape = LSTMShape(batch: batch, time: time, inputSize: input, hiddenSize: hidden)
+        let width = shape.gateWidth
+        let scale = 1 / Float(hidden).squareRoot()
+        let x = randomBuffer(batch * time * input, scale: 1, seed: 10)
+        let parameterBuffers = (0..<2).map { direction in
+            (randomBuffer(width * input, scale: scale, seed: 20 + UInt64(direction)),
+             randomBuffer(width * hidden, scale: scale, seed: 30 + UInt64(direction)),
+             randomBuffer(width, scale: scale, seed: 40 + UInt64(direction)),
+             randomBuffer(width, scale: scale, seed: 50 + UInt64(direction)))
+        }
+        let gradientBuffers = (0..<2).map { _ in
+            (randomBuffer(width * input, scale: 0, seed: 1), randomBuffer(width * hidden, scale: 0, seed: 1),
+             randomBuffer(width, scale: 0, seed: 1), randomBuffer(width, scale: 0, seed: 1))
+        }
+        let parameters = parameterBuffers.map {
+            LSTMParameters(inputWeight: $0.0, hiddenWeight: $0.1, inputBias: $0.2, hiddenBias: $0.3)
+        }
+        let gradients = gradientBuffers.map {
+            LSTMParameterGradients(inputWeight: $0.0, hiddenWeight: $0.1, inputBias: $0.2, hiddenBias: $0.3)
+        }
+        let output = randomBuffer(batch * time * 2 * hidden, scale: 0, seed: 1)
+        let outputGradient = randomBuffer(batch * time * 2 * hidden, scale: 1, seed: 60)
+        let inputGradient = randomBuffer(batch * time * input, scale: 0, seed: 1)
+        let buffers = (LSTMBuffers(shape: shape, training: training), LSTMBuffers(shape: shape, training: training))
+        let ms = median(repetitions) {
+            LSTMKernel.bidirectionalForward(shape: shape, input: x, parameters: (parameters[0], parameters[1]),
+                                            output: output, buffers: buffers)
+            if training {
+                LSTMKernel.bidirectionalBackward(shape: shape, input: x, parameters: (parameters[0], parameters[1]),
+                                                 output: output, outputGradient: outputGradient, buffers: buffers,
+                                                 gradients: (gradients[0], gradients[1]), inputGradient: inputGradient)
+            }
+        }
+        let forwardFlops = 2.0 * 2 * Double(batch * time) * Double(width) * Double(input + hidden)
+        report(training ? "BiLSTM fwd+bwd" : "BiLSTM fwd", "[\(batch), \(time), \(input)] -> \(hidden) x2", ms,
+               flops: training ? 3 * forwardFlops : forwardFlops)
+        for buffer in parameterBuffers + gradientBuffers {
+            buffer.0.deallocate(); buffer.1.deallocate(); buffer.2.deallocate(); buffer.3.deallocate()
+        }
+        x.deallocate(); output.deallocate(); outputGradient.deallocate(); inputGradient.deallocate()
+    }
+
+    static func attention(batch: Int, time: Int, embed: Int, heads: Int, training: Bool, _ repetitions: Int) {
+        let shape = AttentionShape(batch: batch, queryLength: time, keyLength: time, embed: embed, heads: heads)
+        let count = batch * time * embed
+        let q = randomBuffer(count, scale: 1, seed: 1), k = randomBuffer(count, scale: 1, seed: 2)
+        let v = randomBuffer(count, scale: 1, seed: 3), context = randomBuffer(count, scale: 0, seed: 4)
+        let weights = randomBuffer(batch * time * time, scale: 0, seed: 5)
+        let logSumExp = randomBuffer(batch * heads * time, scale: 0, seed: 6)
+        let dContext = randomBuffer(count, scale: 1, seed: 7), dWeights = randomBuffer(batch * time * time, scale: 1, seed: 8)
+        let dq = randomBuffer(count, scale: 0, seed: 9), dk = randomBuffer(count, scale: 0, seed: 9)
+        let dv = randomBuffer(count, scale: 0, seed: 9)
+        let ms = median(repetitions) {
+            AttentionKernel.forward(shape: shape, query: q, key: k, value: v, context: context,
+                                    averageWeights: weights, logSumExp: logSumExp)
+            if training {
+                AttentionKernel.backward(shape: shape, query: q, key: k, value: v, logSumExp: logSumExp,
+                                         contextGradient: dContext, averageWeightsGradient: dWeights,
+                                         queryGradient: dq, keyGradient: dk, valueGradient: dv)
+            }
+        }
+        // QK^T and PV: 4 T^2 E per batch forward; the backward recomputes QK^T and does 4 more products.
+        let forwardFlops = 4.0 * Double(batch) * Double(time * time) * Double(embed)
+        report(training ? "MHA core fwd+bwd" : "MHA core fwd", "[\(batch), \(time), \(embed)] \(heads) heads", ms,
+               flops: training ? 3.5 * forwardFlops : forwardFlops)
+        for buffer in [q, k, v, context, weights, logSumExp, dContext, dWeights, dq, dk, dv] { buffer.deallocate() }
+    }
+
+    static func lead(groups: Int, embed: Int, training: Bool, _ repetitions: Int) {
+        let shape = LeadAttentionShape(groups: groups, tokens: 12, embed: embed, heads: 4)
+        let count = groups * 12 * embed
+        let q = randomBuffer(count, scale: 1, seed: 1), k = randomBuffer(count, scale: 1, seed: 2)
+        let v = randomBuffer(count, scale: 1, seed: 3), context = randomBuffer(count, scale: 0, seed: 4)
+        let weights = randomBuffer(groups * 144, scale: 0, seed: 5)
+        let dContext = randomBuffer(count, scale: 1, seed: 7), dWeights = randomBuffer(groups * 144, scale: 1, seed: 8)
+        let dq = randomBuffer(count, scale: 0, seed: 9), dk = randomBuffer(count, scale: 0, seed: 9)
+        let dv = randomBuffer(count, scale: 0, seed: 9)
+        let ms = median(repetitions) {
+            LeadAttentionKernel.forward(shape: shape, query: q, key: k, value: v, context: context, averageWeights: weights)
+            if training {
+                LeadAttentionKernel.backward(shape: shape, query: q, key: k, value: v, contextGradient: dContext,
+                                             averageWeightsGradient: dWeights, queryGradient: dq, keyGradient: dk,
+                                             valueGradient: dv)
+            }
+        }
+        let forwardFlops = 4.0 * Double(groups) * 144 * Double(embed)
+        report(training ? "lead attention fwd+bwd" : "lead attention fwd", "[\(groups), 12, \(embed)] 4 heads", ms,
+               flops: training ? 3.5 * forwardFlops : forwardFlops)
+        for buffer in [q, k, v, context, weights, dContext, dWeights, dq, dk, dv] { buffer.deallocate() }
+    }
+}
