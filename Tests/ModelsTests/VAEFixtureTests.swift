@@ -42,13 +42,17 @@ import TestSupport
         try terms.total.backward()
         let gradientDifference = try expectGradientsMatch(model, fixture)
 
-        let (batch, steps) = (x.shape[0], x.shape[1])
-        let windows = VAEWindowOutputs(windowCount: batch, timeSteps: steps, leads: 12, latent: 8,
-                                       input: x.scalars, mean: output.xMean.scalars, logVariance: output.xLogVariance.scalars,
-                                       latentMean: output.mu.scalars, latentLogVariance: output.logVariance.scalars)
+        let windows = try output.windowOutputs(input: x)
         let scores = WindowScores.scores(windows, method: .weighted)
         let expectedScores = try fixture.tensor("window_scores").scalars
         #expect(firstMismatch(scores, expectedScores, rtol: 1e-5) == nil, "window scores \(scores) vs \(expectedScores)")
+        // The attention-weighted variant with uniform attention (a_t = 1) is the negative ELBO.
+        if let attention = windows.attention {
+            var uniform = windows
+            uniform.attention = [Float](repeating: 1 / Float(windows.timeSteps), count: attention.count)
+            let elbo = WindowScores.scores(windows, method: .negativeELBO)
+            #expect(firstMismatch(WindowScores.scores(uniform, method: .attentionWeighted), elbo, rtol: 1e-9) == nil)
+        }
         print("\(kind.rawValue) fixture: outputs max |diff| \(worst), worst grad diff / scale \(gradientDifference), "
               + "scores \(scores) vs \(expectedScores)")
     }
