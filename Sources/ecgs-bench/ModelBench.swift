@@ -89,8 +89,9 @@ enum ModelBench {
     }
 
     static func report(model: String, size: String, parameters: Int, inference: Double, step: Double) {
-        print("{\"model\": \"\(model)\", \"size\": \"\(size)\", \"params\": \(parameters), "
-              + "\"infer_record_s\": \(inference), \"train_step_s\": \(step)}")
-        fflush(stdout)
+        // Written unbuffered so that each case shows up as soon as it is measured.
+        let line = "{\"model\": \"\(model)\", \"size\": \"\(size)\", \"params\": \(parameters), "
+            + "\"infer_record_s\": \(inference), \"train_step_s\": \(step)}\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
     }
 }
