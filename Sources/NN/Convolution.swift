@@ -6,15 +6,24 @@ import TensorCore
 /// Parameters `weight [Cout, Cin, K]` (kaiming_uniform a = sqrt(5): `U(-1/sqrt(Cin K), 1/sqrt(Cin K))`)
 /// and `bias [Cout]` (same bound).
 public final class Conv1d: UnaryLayer {
+    /// Input channels `Cin`.
     public let inputChannels: Int
+    /// Output channels `Cout`.
     public let outputChannels: Int
+    /// Kernel size `K`.
     public let kernelSize: Int
+    /// Stride `s`.
     public let stride: Int
+    /// Zero padding `p` on both ends.
     public let padding: Int
+    /// The `weight` parameter (layout in the type's documentation).
     public let weight: Parameter
+    /// The `bias` parameter, nil without bias.
     public let bias: Parameter?
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
+    /// Creates the value (defaults as in the type's documentation).
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 bias: Bool = true, using generator: inout RandomStream) {
         self.inputChannels = inputChannels
@@ -31,7 +40,9 @@ public final class Conv1d: UnaryLayer {
             : nil
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    /// The constructor as text.
     public var signature: String {
         "Conv1d(\(inputChannels), \(outputChannels), kernelSize: \(kernelSize), stride: \(stride), padding: \(padding))"
     }
@@ -51,16 +62,26 @@ public final class Conv1d: UnaryLayer {
 /// Parameters `weight [Cin, Cout, K]` (torch's layout; kaiming_uniform with torch's fan-in for this
 /// layout, `Cout K`: `U(-1/sqrt(Cout K), 1/sqrt(Cout K))`) and `bias [Cout]` (same bound).
 public final class ConvTranspose1d: UnaryLayer {
+    /// Input channels `Cin`.
     public let inputChannels: Int
+    /// Output channels `Cout`.
     public let outputChannels: Int
+    /// Kernel size `K`.
     public let kernelSize: Int
+    /// Stride `s`.
     public let stride: Int
+    /// Zero padding `p` on both ends.
     public let padding: Int
+    /// Extra output length `op` on the right.
     public let outputPadding: Int
+    /// The `weight` parameter (layout in the type's documentation).
     public let weight: Parameter
+    /// The `bias` parameter, nil without bias.
     public let bias: Parameter?
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
+    /// Creates the value (defaults as in the type's documentation).
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
                 outputPadding: Int = 0, bias: Bool = true, using generator: inout RandomStream) {
         self.inputChannels = inputChannels
@@ -79,7 +100,9 @@ public final class ConvTranspose1d: UnaryLayer {
             : nil
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    /// The constructor as text.
     public var signature: String {
         "ConvTranspose1d(\(inputChannels), \(outputChannels), kernelSize: \(kernelSize), stride: \(stride), "
             + "padding: \(padding), outputPadding: \(outputPadding))"

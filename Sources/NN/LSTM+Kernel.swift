@@ -1,4 +1,5 @@
 // The LSTM layer's autodiff op: LSTMKernel forward and backward wrapped as one recorded op.
+import Foundation
 import TensorCore
 
 /// Forward and backward of the whole LSTM layer as one custom op (`Tensor.recordOp`).
@@ -32,10 +33,11 @@ enum LSTMOp {
     }
 
     /// Grad-mode forward: keeps the activations in fresh training buffers owned by the recorded op.
-    static func trainingForward(shape: LSTMShape, input: Tensor, weights: [Tensor], bidirectional: Bool) -> Tensor {
+    static func trainingForward(shape: LSTMShape, input: Tensor, weights: [Tensor], bidirectional: Bool,
+                                pool: LSTMBufferPool) -> Tensor {
         let x = input.dense
         let denseWeights = weights.map(\.dense)
-        let buffers = (bidirectional ? [0, 1] : [0]).map { _ in LSTMBuffers(shape: shape, training: true) }
+        let buffers = pool.take(shape: shape, directions: bidirectional ? 2 : 1)
         let output = run(shape: shape, input: x, weights: denseWeights, buffers: buffers)
         let consumed = ConsumedFlag()
         let inputNeedsGradient = input.requiresGrad
@@ -67,8 +69,36 @@ enum LSTMOp {
                     output: output.basePointer, outputGradient: gradY.basePointer, outputRowStride: shape.hiddenSize,
                     buffers: buffers[0], gradients: kernelGradients(gradients[0..<4]), inputGradient: gradX?.basePointer)
             }
-            return withExtendedLifetime((x, denseWeights, gradY, output, buffers)) { [gradX] + gradients }
+            withExtendedLifetime((x, denseWeights, gradY, output)) {}
+            pool.giveBack(buffers)
+            return [gradX] + gradients
         }
+    }
+}
+
+/// Training buffers of one LSTM layer that a finished backward no longer needs. A forward takes a
+/// set of the right shape or allocates one; a backward gives its set back once it has consumed it.
+/// Keeps at most one set (the training loop's steady state); locked, since a backward may run on
+/// another thread than the next forward.
+final class LSTMBufferPool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var spare: [LSTMBuffers] = []
+
+    func take(shape: LSTMShape, directions: Int) -> [LSTMBuffers] {
+        lock.lock()
+        defer { lock.unlock() }
+        if spare.count == directions, spare.allSatisfy({ $0.shape == shape }) {
+            let buffers = spare
+            spare = []
+            return buffers
+        }
+        return (0..<directions).map { _ in LSTMBuffers(shape: shape, training: true) }
+    }
+
+    func giveBack(_ buffers: [LSTMBuffers]) {
+        lock.lock()
+        defer { lock.unlock() }
+        spare = buffers
     }
 }
 

@@ -14,17 +14,25 @@ import TensorCore
 /// directions on the two cores). With grad mode on, the forward keeps the gate activations and
 /// cell states for the backward (`B*T*5H` floats per direction); under `withNoGrad` it keeps
 /// nothing and reuses the layer's inference buffers across calls (do not run one layer from two
-/// threads at once). One backward per forward: the backward consumes the saved activations.
+/// threads at once). One backward per forward: the backward consumes the saved activations and
+/// hands their buffers back to the layer for the next training forward (no fresh pages per step).
 public final class LSTM: UnaryLayer {
+    /// Input features `I`.
     public let inputSize: Int
+    /// Hidden size `H` per direction.
     public let hiddenSize: Int
+    /// Whether a reverse direction runs too (output `2H`).
     public let bidirectional: Bool
     /// Parameters of the forward direction and, when bidirectional, of the reverse direction.
     public let directions: [LSTMDirectionParameters]
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
     /// Inference buffers of the last no-grad call, reused while the shape stays the same.
     private var inferenceBuffers: [LSTMBuffers] = []
+    /// Training buffers handed back by finished backward passes, reused by later forwards.
+    private let trainingBuffers = LSTMBufferPool()
 
+    /// Creates the layer with torch's default initial values drawn from `generator`.
     public init(inputSize: Int, hiddenSize: Int, bidirectional: Bool = false, using generator: inout RandomStream) {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -43,7 +51,9 @@ public final class LSTM: UnaryLayer {
         }
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { directions.flatMap(\.all) }
+    /// The constructor as text.
     public var signature: String {
         "LSTM(\(inputSize), \(hiddenSize)\(bidirectional ? ", bidirectional" : ""))"
     }
@@ -59,7 +69,8 @@ public final class LSTM: UnaryLayer {
         let shape = LSTMShape(batch: input.shape[0], time: input.shape[1], inputSize: inputSize, hiddenSize: hiddenSize)
         let weights = parameters.map(\.value)
         if GradMode.isEnabled {
-            return LSTMOp.trainingForward(shape: shape, input: input, weights: weights, bidirectional: bidirectional)
+            return LSTMOp.trainingForward(shape: shape, input: input, weights: weights, bidirectional: bidirectional,
+                                          pool: trainingBuffers)
         }
         if inferenceBuffers.first?.shape != shape {
             inferenceBuffers = directions.map { _ in LSTMBuffers(shape: shape, training: false) }

@@ -32,7 +32,9 @@ extension UnaryLayer {
 }
 
 extension Layer {
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { [] }
+    /// Child layers in state_dict order.
     public var children: [(name: String, layer: any Layer)] { [] }
 
     /// Every parameter under its full state_dict key, in `state_dict()` order.

@@ -6,10 +6,15 @@ import TensorCore
 /// Parameters `weight [out, in]` (kaiming_uniform, a = sqrt(5): `U(-1/sqrt(in), 1/sqrt(in))`) and
 /// `bias [out]` (`U(-1/sqrt(in), 1/sqrt(in))`), under the keys `weight` and `bias`.
 public final class Linear: UnaryLayer {
+    /// Input features `I`.
     public let inputSize: Int
+    /// Output features.
     public let outputSize: Int
+    /// The `weight` parameter (layout in the type's documentation).
     public let weight: Parameter
+    /// The `bias` parameter, nil without bias.
     public let bias: Parameter?
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
     /// A layer with torch's default initial values drawn from `generator`.
@@ -24,7 +29,9 @@ public final class Linear: UnaryLayer {
             : nil
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }
+    /// The constructor as text.
     public var signature: String { "Linear(in: \(inputSize), out: \(outputSize)\(bias == nil ? ", bias: false" : ""))" }
 
     /// `x: [..., in] -> [..., out]`; throws `NNError.shapeMismatch` when the last axis is not `in`.

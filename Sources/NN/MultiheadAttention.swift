@@ -17,11 +17,17 @@ import TensorCore
 /// groups, no per-group BLAS calls), otherwise `AttentionKernel` (never materialises per-head
 /// score matrices, keeps only the head-averaged weights).
 public final class MultiheadAttention: Layer {
+    /// Embedding size `E`.
     public let embedSize: Int
+    /// Number of heads `NH`.
     public let headCount: Int
+    /// `in_proj_weight [3E, E]`: the query, key and value projections stacked.
     public let inputProjectionWeight: Parameter
+    /// `in_proj_bias [3E]`.
     public let inputProjectionBias: Parameter
+    /// `out_proj`: Linear(E, E).
     public let outputProjection: Linear
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
     /// `embedSize` must be divisible by `headCount`.
@@ -41,8 +47,11 @@ public final class MultiheadAttention: Layer {
         outputProjection = projection
     }
 
+    /// Own parameters in state_dict order.
     public var parameters: [Parameter] { [inputProjectionWeight, inputProjectionBias] }
+    /// Child layers in state_dict order.
     public var children: [(name: String, layer: any Layer)] { [(name: "out_proj", layer: outputProjection)] }
+    /// The constructor as text.
     public var signature: String { "MultiheadAttention(embed: \(embedSize), heads: \(headCount))" }
 
     /// `query: [B, Tq, E], key, value: [B, Tk, E] -> (output [B, Tq, E], weights [B, Tq, Tk])`.

@@ -11,6 +11,7 @@ public enum NNError: Error, CustomStringConvertible, Equatable, Sendable {
     /// `loadStateDict` found problems; every problem is listed.
     case stateDict(StateDictProblems)
 
+    /// A readable message.
     public var description: String {
         switch self {
         case let .shapeMismatch(layer, expected, actual):
@@ -35,10 +36,14 @@ public struct StateDictProblems: Equatable, Sendable, CustomStringConvertible {
 
     /// One shape mismatch between the layer's parameter and the dict's tensor.
     public struct ShapeMismatch: Equatable, Sendable {
+        /// The state_dict key.
         public var key: String
+        /// The layer's shape.
         public var expected: [Int]
+        /// The dict's shape.
         public var actual: [Int]
 
+        /// Creates the value (defaults as in the type's documentation).
         public init(key: String, expected: [Int], actual: [Int]) {
             self.key = key
             self.expected = expected
@@ -46,6 +51,7 @@ public struct StateDictProblems: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Creates the value (defaults as in the type's documentation).
     public init(missingKeys: [String] = [], unexpectedKeys: [String] = [], shapeMismatches: [ShapeMismatch] = []) {
         self.missingKeys = missingKeys
         self.unexpectedKeys = unexpectedKeys
@@ -55,6 +61,7 @@ public struct StateDictProblems: Equatable, Sendable, CustomStringConvertible {
     /// True when nothing is wrong.
     public var isEmpty: Bool { missingKeys.isEmpty && unexpectedKeys.isEmpty && shapeMismatches.isEmpty }
 
+    /// A readable message.
     public var description: String {
         var lines = ["error loading state dict:"]
         if !missingKeys.isEmpty { lines.append("  missing keys: " + missingKeys.joined(separator: ", ")) }

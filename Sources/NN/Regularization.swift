@@ -7,9 +7,11 @@ import TensorCore
 /// The mask comes from the layer's own `generator` (seeded at construction), so a fixed seed gives
 /// a fixed sequence of masks.
 public final class Dropout: UnaryLayer {
+    /// Drop probability `p`.
     public let probability: Float
     /// The stream the masks are drawn from; replace it to reseed.
     public var generator: RandomStream
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
     /// `probability` in [0, 1).
@@ -21,8 +23,10 @@ public final class Dropout: UnaryLayer {
         self.generator = generator
     }
 
+    /// The constructor as text.
     public var signature: String { "Dropout(p: \(probability))" }
 
+    /// Applies the layer (shape contract in the type's documentation).
     public func forward(_ input: Tensor) throws -> Tensor {
         guard isTraining, probability > 0 else { return input }
         return try input.dropout(probability: probability, using: &generator)
@@ -32,18 +36,23 @@ public final class Dropout: UnaryLayer {
 /// Additive Gaussian noise `x + sigma * N(0, 1)` in training mode, identity in evaluation mode
 /// (the reference VAEs' `GaussianNoise(std)` input layer). Any shape; the gradient passes through.
 public final class GaussianNoise: UnaryLayer {
+    /// Noise standard deviation `sigma`.
     public let standardDeviation: Float
     /// The stream the noise is drawn from; replace it to reseed.
     public var generator: RandomStream
+    /// Training mode; change it with `train()` / `eval()`.
     public var isTraining = true
 
+    /// Creates the value (defaults as in the type's documentation).
     public init(standardDeviation: Float, generator: RandomStream = RandomStream(seed: 0, stream: "noise")) {
         self.standardDeviation = standardDeviation
         self.generator = generator
     }
 
+    /// The constructor as text.
     public var signature: String { "GaussianNoise(sigma: \(standardDeviation))" }
 
+    /// Applies the layer (shape contract in the type's documentation).
     public func forward(_ input: Tensor) throws -> Tensor {
         guard isTraining, standardDeviation != 0 else { return input }
         return try input + Tensor.randn(input.shape, using: &generator) * standardDeviation

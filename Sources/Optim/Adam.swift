@@ -14,10 +14,15 @@ import TensorCore
 /// Bias corrections and the step size are computed in Double, the element-wise update in Float,
 /// in torch's order. Parameters without a gradient are skipped (their state does not advance).
 public final class Adam: Optimizer {
+    /// Own parameters in state_dict order.
     public let parameters: [Parameter]
+    /// Learning rate (schedulers change it).
     public var learningRate: Double
+    /// Decay rates of the first and second moment estimates.
     public var betas: (first: Double, second: Double)
+    /// Added to the denominator for numerical stability.
     public var epsilon: Double
+    /// L2 penalty added to the gradient.
     public var weightDecay: Double
     /// Per-parameter state, index-aligned with `parameters`; nil until the parameter's first update.
     /// Save and restore it to resume training (`optimizer.state_dict()['state']`).
@@ -25,10 +30,14 @@ public final class Adam: Optimizer {
 
     /// One parameter's Adam state (`step`, `exp_avg`, `exp_avg_sq` in torch).
     public struct ParameterState: Sendable {
+        /// Number of updates applied.
         public var step: Int
+        /// `exp_avg`: first moment estimate.
         public var exponentialAverage: Tensor
+        /// `exp_avg_sq`: second moment estimate.
         public var exponentialAverageSquared: Tensor
 
+        /// Creates the value (defaults as in the type's documentation).
         public init(step: Int, exponentialAverage: Tensor, exponentialAverageSquared: Tensor) {
             self.step = step
             self.exponentialAverage = exponentialAverage

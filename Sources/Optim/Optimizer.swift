@@ -23,6 +23,7 @@ public enum OptimError: Error, CustomStringConvertible, Equatable, Sendable {
     case invalidArgument(optimizer: String, message: String)
     case stateMismatch(optimizer: String, message: String)
 
+    /// A readable message.
     public var description: String {
         switch self {
         case let .invalidArgument(optimizer, message), let .stateMismatch(optimizer, message):

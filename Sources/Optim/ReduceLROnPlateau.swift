@@ -16,14 +16,23 @@ public final class ReduceLROnPlateau {
     /// Relative (`rel`) or absolute (`abs`) improvement threshold.
     public enum ThresholdMode: String, Sendable { case relative = "rel", absolute = "abs" }
 
+    /// The optimizer whose learning rate is adjusted.
     public let optimizer: any Optimizer
+    /// Whether lower or higher metrics are better.
     public let mode: Mode
+    /// Multiplier applied to the learning rate on a plateau.
     public let factor: Double
+    /// Bad epochs tolerated before reducing.
     public let patience: Int
+    /// Minimum improvement that counts.
     public let threshold: Double
+    /// Relative or absolute threshold.
     public let thresholdMode: ThresholdMode
+    /// Epochs to wait after a reduction before counting bad epochs again.
     public let cooldown: Int
+    /// Lower bound of the learning rate.
     public let minLearningRate: Double
+    /// Added to the denominator for numerical stability.
     public let epsilon: Double
 
     /// Best metric so far (`+inf` for min mode, `-inf` for max mode before the first step).

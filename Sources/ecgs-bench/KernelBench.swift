@@ -2,10 +2,11 @@
 // machine's sgemm peak, at the reference model shapes; compare with scripts/bench/torch_kernels.py.
 import CBLAS
 import Dispatch
+import Foundation
 import TensorCore
 
 /// Usage: `ecgs-bench kernels [peak] [lstm] [lstm-large] [mha] [lead] [--reps N]`
-/// (no names: everything). Prints one line per case: median and minimum milliseconds, GFLOP/s at the minimum.
+/// (no names: everything). Prints one line per case: median and minimum wall milliseconds, GFLOP/s at the minimum, minimum process CPU milliseconds.
 enum KernelBench {
     struct UsageError: Error, CustomStringConvertible {
         var description: String
@@ -32,7 +33,7 @@ enum KernelBench {
             index += 1
         }
         let all = names.isEmpty
-        print("case | shape | median ms | min ms | GFLOP/s at min")
+        emit("case | shape | median ms | min ms | GFLOP/s at min | min CPU ms")
         if all || names.contains("peak") { peak(repetitions ?? 5) }
         if all || names.contains("lstm") {
             lstm(batch: 64, time: 500, input: 12, hidden: 64, training: false, repetitions ?? 7)
@@ -63,24 +64,47 @@ enum KernelBench {
         }
     }
 
-    /// Median and minimum wall time in milliseconds of `repetitions` runs after one warm-up run
-    /// (the minimum is the least disturbed run on a shared machine).
-    static func median(_ repetitions: Int, _ body: () -> Void) -> (median: Double, minimum: Double) {
+    /// Writes one line unbuffered, so a long run shows its progress.
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// Wall and CPU times of one case in milliseconds.
+    struct Timing {
+        var median: Double
+        var minimum: Double
+        /// Minimum process CPU time (all threads) of a run: the work done, which waiting
+        /// for a busy machine's cores does not inflate.
+        var cpuMinimum: Double
+    }
+
+    static func processCPUMilliseconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) * 1e3 + Double(spec.tv_nsec) / 1e6
+    }
+
+    /// Median and minimum wall time and minimum CPU time of `repetitions` runs after one warm-up
+    /// run (the minimum is the least disturbed run on a shared machine).
+    static func median(_ repetitions: Int, _ body: () -> Void) -> Timing {
         body()
         var times: [Double] = []
+        var cpu: [Double] = []
         for _ in 0..<repetitions {
+            let cpuStart = processCPUMilliseconds()
             let start = DispatchTime.now().uptimeNanoseconds
             body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            cpu.append(processCPUMilliseconds() - cpuStart)
         }
         times.sort()
-        return (times[times.count / 2], times[0])
+        return Timing(median: times[times.count / 2], minimum: times[0], cpuMinimum: cpu.min() ?? 0)
     }
 
-    static func report(_ name: String, _ shape: String, _ time: (median: Double, minimum: Double), flops: Double) {
-        let rate = (flops / time.minimum / 1e6 * 10).rounded() / 10
-        let median = (time.median * 100).rounded() / 100, minimum = (time.minimum * 100).rounded() / 100
-        print("\(name) | \(shape) | \(median) | \(minimum) | \(rate)")
+    static func report(_ name: String, _ shape: String, _ time: Timing, flops: Double) {
+        func rounded(_ value: Double) -> String { String(format: "%.2f", value) }
+        let rate = String(format: "%.1f", flops / time.minimum / 1e6)
+        emit("\(name) | \(shape) | \(rounded(time.median)) | \(rounded(time.minimum)) | \(rate) | \(rounded(time.cpuMinimum))")
     }
 
     static func randomBuffer(_ count: Int, scale: Float, seed: UInt64) -> UnsafeMutablePointer<Float> {

@@ -1,5 +1,7 @@
 """PyTorch side of `ecgs-bench kernels` (Sources/ecgs-bench/KernelBench.swift): same shapes,
-same FLOP counts, torch.set_num_threads(2), median and minimum of N runs after one warm-up.
+same FLOP counts, torch.set_num_threads(2), median and minimum wall time of N runs after one
+warm-up, and the minimum process CPU time (run with OMP_WAIT_POLICY=PASSIVE so that idle
+OpenMP threads sleep instead of spinning, which would count as CPU time).
 
 BiLSTM: nn.LSTM(I, H, batch_first=True, bidirectional=True); "fwd" under no_grad, "fwd+bwd"
 is forward + out.backward(R) with input and weight gradients.
@@ -19,18 +21,20 @@ import torch
 
 def median_ms(repetitions, body):
     body()
-    times = []
+    times, cpu = [], []
     for _ in range(repetitions):
+        cpu_start = time.process_time()
         start = time.perf_counter()
         body()
         times.append((time.perf_counter() - start) * 1e3)
+        cpu.append((time.process_time() - cpu_start) * 1e3)
     times.sort()
-    return times[len(times) // 2], times[0]
+    return times[len(times) // 2], times[0], min(cpu)
 
 
 def report(name, shape, ms, flops):
-    median, minimum = ms
-    print(f"{name} | {shape} | {median:.2f} | {minimum:.2f} | {flops / minimum / 1e6:.1f}")
+    median, minimum, cpu = ms
+    print(f"{name} | {shape} | {median:.2f} | {minimum:.2f} | {flops / minimum / 1e6:.1f} | {cpu:.2f}", flush=True)
 
 
 def lstm(batch, time_steps, inputs, hidden, training, repetitions):
@@ -96,7 +100,7 @@ def main(args):
         args = [a for i, a in enumerate(args) if a != "--reps" and (i == 0 or args[i - 1] != "--reps")]
     names = set(args) or {"lstm", "lstm-large", "mha", "lead"}
     print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
-    print("case | shape | median ms | min ms | GFLOP/s at min")
+    print("case | shape | median ms | min ms | GFLOP/s at min | min CPU ms")
     if "lstm" in names:
         for training in (False, True):
             lstm(64, 500, 12, 64, training, reps or 7)

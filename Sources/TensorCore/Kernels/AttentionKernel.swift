@@ -102,7 +102,7 @@ public enum AttentionKernel {
                     var accumulator = SIMD16<Float>()
                     var j = 0
                     while j < padded {
-                        accumulator += load16(probabilities + j) * load16(v + j)
+                        accumulator += kernelLoad16(probabilities + j) * kernelLoad16(v + j)
                         j += 16
                     }
                     out[d] = accumulator.sum()
@@ -135,7 +135,7 @@ public enum AttentionKernel {
                 let rowLogSumExp = logSumExp[(b * shape.heads + head) * tq + i]
                 var j = 0
                 while j < padded {
-                    store16(VectorMath.exp(load16(probabilities + j) - rowLogSumExp), probabilities + j)
+                    kernelStore16(VectorMath.exp(kernelLoad16(probabilities + j) - rowLogSumExp), probabilities + j)
                     j += 16
                 }
                 // dP = dContext_i V^T (+ dWeights / NH); rowDot = sum_j p_j dP_j.
@@ -151,24 +151,24 @@ public enum AttentionKernel {
                     let v = scratch.valuesT + d * padded, dv = scratch.valuesGradientT + d * padded
                     j = 0
                     while j < padded {
-                        let p = load16(probabilities + j)
-                        store16(load16(probabilityGradient + j) + gradient * load16(v + j), probabilityGradient + j)
-                        store16(load16(dv + j) + gradient * p, dv + j)
+                        let p = kernelLoad16(probabilities + j)
+                        kernelStore16(kernelLoad16(probabilityGradient + j) + gradient * kernelLoad16(v + j), probabilityGradient + j)
+                        kernelStore16(kernelLoad16(dv + j) + gradient * p, dv + j)
                         j += 16
                     }
                 }
                 var rowDotVector = SIMD16<Float>()
                 j = 0
                 while j < padded {
-                    rowDotVector += load16(probabilities + j) * load16(probabilityGradient + j)
+                    rowDotVector += kernelLoad16(probabilities + j) * kernelLoad16(probabilityGradient + j)
                     j += 16
                 }
                 let rowDot = rowDotVector.sum()
                 // dS = P * (dP - rowDot), scaled once for both dQ and dK.
                 j = 0
                 while j < padded {
-                    let p = load16(probabilities + j)
-                    store16(scale * p * (load16(probabilityGradient + j) - rowDot), probabilityGradient + j)
+                    let p = kernelLoad16(probabilities + j)
+                    kernelStore16(scale * p * (kernelLoad16(probabilityGradient + j) - rowDot), probabilityGradient + j)
                     j += 16
                 }
                 let dq = queryGradient + (b * tq + i) * e + head * dh
@@ -178,9 +178,9 @@ public enum AttentionKernel {
                     var accumulator = SIMD16<Float>()
                     j = 0
                     while j < padded {
-                        let ds = load16(probabilityGradient + j)
-                        accumulator += ds * load16(k + j)
-                        store16(load16(dk + j) + qd * ds, dk + j)
+                        let ds = kernelLoad16(probabilityGradient + j)
+                        accumulator += ds * kernelLoad16(k + j)
+                        kernelStore16(kernelLoad16(dk + j) + qd * ds, dk + j)
                         j += 16
                     }
                     dq[d] += accumulator.sum()
@@ -247,8 +247,8 @@ final class AttentionScratch {
         var j = 0
         while j < paddedKeys {
             var accumulator = SIMD16<Float>()
-            for d in 0..<headSize { accumulator += q[d] * load16(keysT + d * paddedKeys + j) }
-            store16(accumulator * scale, target + j)
+            for d in 0..<headSize { accumulator += q[d] * kernelLoad16(keysT + d * paddedKeys + j) }
+            kernelStore16(accumulator * scale, target + j)
             j += 16
         }
         for column in keyLength..<paddedKeys { target[column] = -.infinity }
@@ -262,15 +262,15 @@ final class AttentionScratch {
         var maximumVector = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j < paddedKeys {
-            maximumVector = maximum16(maximumVector, load16(target + j))
+            maximumVector = kernelMaximum16(maximumVector, kernelLoad16(target + j))
             j += 16
         }
         let maximum = maximumVector.max()
         var sumVector = SIMD16<Float>()
         j = 0
         while j < paddedKeys {
-            let exponential = VectorMath.exp(load16(target + j) - maximum)
-            store16(exponential, target + j)
+            let exponential = VectorMath.exp(kernelLoad16(target + j) - maximum)
+            kernelStore16(exponential, target + j)
             sumVector += exponential
             j += 16
         }
@@ -278,7 +278,7 @@ final class AttentionScratch {
         let inverse = 1 / sum
         j = 0
         while j < paddedKeys {
-            store16(load16(target + j) * inverse, target + j)
+            kernelStore16(kernelLoad16(target + j) * inverse, target + j)
             j += 16
         }
         return maximum + Foundation.log(sum)

@@ -20,7 +20,7 @@ public enum KernelThreading {
         openblas_set_num_threads(1)
         defer { openblas_set_num_threads(previous) }
         withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedSendableBox(escapable)
+            let box = KernelSendableBox(escapable)
             DispatchQueue.concurrentPerform(iterations: count) { worker in box.value(worker) }
         }
     }
@@ -32,7 +32,7 @@ public enum KernelThreading {
             return
         }
         withoutActuallyEscaping(body) { escapable in
-            let box = UncheckedSendableBox(escapable)
+            let box = KernelSendableBox(escapable)
             DispatchQueue.concurrentPerform(iterations: count) { worker in box.value(worker) }
         }
     }
@@ -48,7 +48,7 @@ public enum KernelThreading {
 /// Carries a value across the concurrent workers; the kernels guarantee the workers write
 /// disjoint memory, which the compiler cannot see through raw pointers.
 @usableFromInline
-struct UncheckedSendableBox<Value>: @unchecked Sendable {
+struct KernelSendableBox<Value>: @unchecked Sendable {
     @usableFromInline let value: Value
     @usableFromInline init(_ value: Value) { self.value = value }
 }

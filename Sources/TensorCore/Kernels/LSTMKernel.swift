@@ -203,20 +203,20 @@ public enum LSTMKernel {
         var j = 0
         while j < hidden {
             let n = min(16, hidden - j)
-            let inputGate = VectorMath.sigmoid(loadPartial16(gates + j, n))
-            let forgetGate = VectorMath.sigmoid(loadPartial16(gates + hidden + j, n))
-            let cellGate = VectorMath.tanh(loadPartial16(gates + 2 * hidden + j, n))
-            let outputGate = VectorMath.sigmoid(loadPartial16(gates + 3 * hidden + j, n))
+            let inputGate = VectorMath.sigmoid(kernelLoadPartial16(gates + j, n))
+            let forgetGate = VectorMath.sigmoid(kernelLoadPartial16(gates + hidden + j, n))
+            let cellGate = VectorMath.tanh(kernelLoadPartial16(gates + 2 * hidden + j, n))
+            let outputGate = VectorMath.sigmoid(kernelLoadPartial16(gates + 3 * hidden + j, n))
             var c = inputGate * cellGate
-            if let previousCell { c += forgetGate * loadPartial16(previousCell + j, n) }
+            if let previousCell { c += forgetGate * kernelLoadPartial16(previousCell + j, n) }
             let h = outputGate * VectorMath.tanh(c)
-            storePartial16(c, cell + j, n)
-            storePartial16(h, hiddenState + j, n)
+            kernelStorePartial16(c, cell + j, n)
+            kernelStorePartial16(h, hiddenState + j, n)
             if keepActivations {
-                storePartial16(inputGate, gates + j, n)
-                storePartial16(forgetGate, gates + hidden + j, n)
-                storePartial16(cellGate, gates + 2 * hidden + j, n)
-                storePartial16(outputGate, gates + 3 * hidden + j, n)
+                kernelStorePartial16(inputGate, gates + j, n)
+                kernelStorePartial16(forgetGate, gates + hidden + j, n)
+                kernelStorePartial16(cellGate, gates + 2 * hidden + j, n)
+                kernelStorePartial16(outputGate, gates + 3 * hidden + j, n)
             }
             j += 16
         }
@@ -294,24 +294,24 @@ public enum LSTMKernel {
         var j = 0
         while j < hidden {
             let n = min(16, hidden - j)
-            let inputGate = loadPartial16(gates + j, n)
-            let forgetGate = loadPartial16(gates + hidden + j, n)
-            let cellGate = loadPartial16(gates + 2 * hidden + j, n)
-            let outputGate = loadPartial16(gates + 3 * hidden + j, n)
-            let c = loadPartial16(cell + j, n)
-            let previousC = previousCell.map { loadPartial16($0 + j, n) } ?? SIMD16<Float>()
-            let dh = loadPartial16(outputGradient + j, n) + loadPartial16(hiddenCarry + j, n)
+            let inputGate = kernelLoadPartial16(gates + j, n)
+            let forgetGate = kernelLoadPartial16(gates + hidden + j, n)
+            let cellGate = kernelLoadPartial16(gates + 2 * hidden + j, n)
+            let outputGate = kernelLoadPartial16(gates + 3 * hidden + j, n)
+            let c = kernelLoadPartial16(cell + j, n)
+            let previousC = previousCell.map { kernelLoadPartial16($0 + j, n) } ?? SIMD16<Float>()
+            let dh = kernelLoadPartial16(outputGradient + j, n) + kernelLoadPartial16(hiddenCarry + j, n)
             let tanhC = VectorMath.tanh(c)
-            let dc = dh * outputGate * (1 - tanhC * tanhC) + loadPartial16(cellCarry + j, n)
+            let dc = dh * outputGate * (1 - tanhC * tanhC) + kernelLoadPartial16(cellCarry + j, n)
             let dOutput = dh * tanhC * outputGate * (1 - outputGate)
             let dInput = dc * cellGate * inputGate * (1 - inputGate)
             let dForget = dc * previousC * forgetGate * (1 - forgetGate)
             let dCellGate = dc * inputGate * (1 - cellGate * cellGate)
-            storePartial16(dc * forgetGate, cellCarry + j, n)
-            storePartial16(dInput, gates + j, n)
-            storePartial16(dForget, gates + hidden + j, n)
-            storePartial16(dCellGate, gates + 2 * hidden + j, n)
-            storePartial16(dOutput, gates + 3 * hidden + j, n)
+            kernelStorePartial16(dc * forgetGate, cellCarry + j, n)
+            kernelStorePartial16(dInput, gates + j, n)
+            kernelStorePartial16(dForget, gates + hidden + j, n)
+            kernelStorePartial16(dCellGate, gates + 2 * hidden + j, n)
+            kernelStorePartial16(dOutput, gates + 3 * hidden + j, n)
             j += 16
         }
     }
@@ -337,7 +337,7 @@ public enum LSTMKernel {
             let source = matrix + row * columns
             var j = 0
             while j + 16 <= columns {
-                store16(load16(sums + j) + load16(source + j), sums + j)
+                kernelStore16(kernelLoad16(sums + j) + kernelLoad16(source + j), sums + j)
                 j += 16
             }
             while j < columns { sums[j] += source[j]; j += 1 }

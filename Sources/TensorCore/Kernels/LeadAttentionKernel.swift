@@ -194,7 +194,7 @@ final class LeadAttentionScratch {
             for column in 0..<dh { score += queryT[column] * key[j * d + column] }
             score *= scale
             probabilitiesT[j] = score
-            maximum = maximum16(maximum, score)
+            maximum = kernelMaximum16(maximum, score)
         }
         var sum = SIMD16<Float>()
         for j in 0..<n {

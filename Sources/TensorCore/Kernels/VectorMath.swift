@@ -123,24 +123,24 @@ public enum VectorMath {
 
 /// Loads and stores of 16 floats at unaligned addresses, shared by the kernels.
 @usableFromInline @inline(__always)
-func load16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+func kernelLoad16(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
 }
 
 @usableFromInline @inline(__always)
-func load16(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+func kernelLoad16(_ pointer: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD16<Float>.self)
 }
 
 @usableFromInline @inline(__always)
-func store16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
+func kernelStore16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD16<Float>.self)
 }
 
 /// Loads `count` (< 16) floats zero-padded to 16 lanes, for the tails of rows.
 @usableFromInline @inline(__always)
-func loadPartial16(_ pointer: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
-    if count >= 16 { return load16(pointer) }
+func kernelLoadPartial16(_ pointer: UnsafePointer<Float>, _ count: Int) -> SIMD16<Float> {
+    if count >= 16 { return kernelLoad16(pointer) }
     var value = SIMD16<Float>()
     for lane in 0..<count { value[lane] = pointer[lane] }
     return value
@@ -148,13 +148,13 @@ func loadPartial16(_ pointer: UnsafePointer<Float>, _ count: Int) -> SIMD16<Floa
 
 /// Stores the first `count` lanes of `value`.
 @usableFromInline @inline(__always)
-func storePartial16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
-    if count >= 16 { store16(value, pointer); return }
+func kernelStorePartial16(_ value: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count >= 16 { kernelStore16(value, pointer); return }
     for lane in 0..<count { pointer[lane] = value[lane] }
 }
 
 /// Lane-wise maximum through a compare-and-select (the generic `pointwiseMax` is not vectorised).
 @usableFromInline @inline(__always)
-func maximum16(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+func kernelMaximum16(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
     a.replacing(with: b, where: b .> a)
 }
