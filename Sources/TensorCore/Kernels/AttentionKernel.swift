@@ -14,6 +14,7 @@ public struct AttentionShape: Sendable, Equatable {
 
     public init(batch: Int, queryLength: Int, keyLength: Int, embed: Int, heads: Int) {
         precondition(heads > 0 && embed % heads == 0, "AttentionShape: embed \(embed) not divisible by \(heads) heads")
+        precondition(keyLength >= 1, "AttentionShape: needs at least one key, got \(keyLength)")
         self.batch = batch
         self.queryLength = queryLength
         self.keyLength = keyLength
