@@ -31,6 +31,9 @@ public struct VAEOutput {
 ///
 /// State_dict keys in torch order: `enc_lstm1`, `enc_lstm2`, `to_stats.{0,1,3}`, then (attention only)
 /// `qk_proj`, `ma`, `lead_embed`, `lead_attn`, then `dec_lstm1`, `dec_lstm2`, `to_recon.{0,1,3}`.
+///
+/// One model instance serves one forward at a time: its LSTMs reuse inference buffers across no-grad
+/// calls (NN.LSTM), so run concurrent scoring on separate instances.
 public final class VAEBiLSTM: AnomalyModel {
     /// The configuration this model was built from.
     public let configuration: ModelConfiguration
