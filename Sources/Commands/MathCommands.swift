@@ -1,5 +1,5 @@
 // Math commands on numbers, lists and numeric objects: abs sqrt exp log round floor
-// ceil (element-wise) and min max sum mean (reductions).
+// ceil (element-wise) and min max sum mean (reductions, along one tensor axis with axis=k).
 import Foundation
 import Script
 
@@ -26,21 +26,38 @@ public func mathCommands() -> CommandLibrary {
             handler: { arguments, _ in try mapNumbers(arguments["x"], name: name, function) })
     }
     let reductions: [(String, String, String, ([Double]) -> Double)] = [
-        ("sum", "Sum of the numbers (0 when empty).", "sum([1, 2, 3])   # 6\nsum(1, 2, 3)     # 6", { $0.reduce(0, +) }),
-        ("mean", "Arithmetic mean of the numbers.", "mean([1, 2, 3, 4])   # 2.5", { $0.reduce(0, +) / Double($0.count) }),
-        ("min", "Smallest of the numbers.", "min(3, 1, 2)     # 1\nmin([4, 5])      # 4",
+        ("sum", "Sum of the numbers (0 when empty).",
+         "sum([1, 2, 3])   # 6\nsum(1, 2, 3)     # 6\nsum(tensor([[1, 2], [3, 4]]), axis=1)   # [3, 7]",
+         { $0.reduce(0, +) }),
+        ("mean", "Arithmetic mean of the numbers.",
+         "mean([1, 2, 3, 4])   # 2.5\nmean(tensor([[1, 2], [3, 4]]), axis=0)   # [2, 3]",
+         { $0.reduce(0, +) / Double($0.count) }),
+        ("min", "Smallest of the numbers.",
+         "min(3, 1, 2)     # 1\nmin([4, 5])      # 4\nmin(tensor([[1, 2], [3, 4]]), axis=1)   # [1, 3]",
          { $0.min() ?? .nan }),
-        ("max", "Largest of the numbers.", "max(3, 1, 2)     # 3", { $0.max() ?? .nan }),
+        ("max", "Largest of the numbers.", "max(3, 1, 2)     # 3\nmax(tensor([[1, 2], [3, 4]]), axis=0)   # [3, 4]",
+         { $0.max() ?? .nan }),
     ]
     commands += reductions.map { name, summary, example, reduce in
         CommandSpec(
             name: name, topic: "math", summary: summary,
-            details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.",
+            details: "Takes several numbers, one list of numbers, or one numeric object such as a tensor.\n"
+                + "With axis=k (a tensor only) it reduces along that axis and returns a tensor.",
             example: example,
-            parameters: [Parameter("values", .any, .variadic, "numbers, or one list or numeric object")],
-            returns: "number",
+            parameters: [
+                Parameter("values", .any, .variadic, "numbers, or one list or numeric object"),
+                Parameter("axis", .integer, .optional(defaultValue: .none), "tensor axis to reduce along (negative from the end)"),
+            ],
+            returns: "number or tensor",
             handler: { arguments, _ in
                 var values = try arguments.list("values")
+                if arguments.isGiven("axis") {
+                    guard values.count == 1, case .object(let object) = values[0], let tensor = object as? TensorValue else {
+                        throw ScriptError("axis= needs one tensor, got \(values.map(\.typeName).joined(separator: ", "))",
+                                          argument: "axis")
+                    }
+                    return try tensor.reduced(name, axis: try arguments.integer("axis"))
+                }
                 if values.count == 1 {
                     switch values[0] {
                     case .list(let items): values = items

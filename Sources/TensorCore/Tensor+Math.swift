@@ -8,7 +8,7 @@ import Darwin
 extension Tensor {
     /// `e^x` element-wise. Gradient: `g * e^x`.
     public func exp() -> Tensor {
-        let output = vectorMap(self, simdExp)
+        let output = vectorKernelMap(self, VectorMath.exp)
         return Tensor.recordOp(name: "exp", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "exp backward") { $0 * $1 }]
         }
@@ -81,7 +81,7 @@ extension Tensor {
 
     /// Logistic sigmoid `1 / (1 + e^-x)` (vectorised; e^-x saturates to inf or 0 cleanly). Gradient: `g y (1 - y)`.
     public func sigmoid() -> Tensor {
-        let output = vectorMap(self, simdSigmoid)
+        let output = vectorKernelMap(self, VectorMath.sigmoid)
         return Tensor.recordOp(name: "sigmoid", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "sigmoid backward") { $0 * $1 * (1 - $1) }]
         }
@@ -89,7 +89,7 @@ extension Tensor {
 
     /// Hyperbolic tangent element-wise. Gradient: `g (1 - y^2)`.
     public func tanh() -> Tensor {
-        let output = vectorMap(self, simdTanh)
+        let output = vectorKernelMap(self, VectorMath.tanh)
         return Tensor.recordOp(name: "tanh", output: output, inputs: [self]) { g in
             [try broadcastMap(g, output, op: "tanh backward") { $0 * (1 - $1 * $1) }]
         }

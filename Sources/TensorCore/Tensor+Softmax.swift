@@ -37,8 +37,8 @@ extension Tensor {
             for o in 0..<outer {
                 let row = x + o * n, out = y + o * n
                 let maximum = maximumContiguous(row, n)
-                let shift = SIMD8<Float>(repeating: maximum)
-                applyVectorized(row, out, n) { simdExp($0 - shift) }
+                for j in 0..<n { out[j] = row[j] - maximum }
+                VectorMath.exp(n, out, out)
                 let total = sumContiguous(out, n)
                 if logarithmic {
                     let logTotal = logf(total) + maximum
@@ -60,7 +60,7 @@ extension Tensor {
             for j in 0..<n {
                 let slice = y + base + j * inner
                 for i in 0..<inner { slice[i] = x[base + j * inner + i] - maxima[i] }
-                applyVectorized(slice, slice, inner, simdExp)
+                VectorMath.exp(inner, slice, slice)
                 for i in 0..<inner { sums[i] += slice[i] }
             }
             if logarithmic {

@@ -11,7 +11,7 @@ loss does not use them).
 Lead attention: nn.MultiheadAttention(16, 4) self-attention over [B*T, 12, 16] tokens,
 "fwd+bwd" backpropagates out.backward(R).
 
-Run: OMP_WAIT_POLICY=PASSIVE python3 -P scripts/bench/torch_layers.py [lstm] [lstm-large] [mha] [lead] [--reps N]
+Run: OMP_WAIT_POLICY=PASSIVE python3 scripts/bench/torch_layers.py [lstm] [lstm-large] [mha] [lead] [--reps N]
 torch 2.15.0.
 """
 import sys

@@ -15,7 +15,7 @@ Versions: torch 2.15.0, numpy 2.4.6. Seed: torch.manual_seed(20261130).
   (cyclical_annealing_beta of src/training.py, BetaScheduler of src/models/vae_bilstm_mha.py).
 Output: Tests/OptimTests/Fixtures/ (about 40 kB).
 
-Run: python3 -P scripts/reference/optim.py
+Run: python3 scripts/reference/optim.py
 """
 import json
 import pathlib

@@ -14,6 +14,8 @@ public struct LabelError: Error, CustomStringConvertible, Sendable {
 public struct LabelTable: Sendable {
     /// Record path (as written in the file) -> label.
     public var labels: [String: Int]
+    /// Record paths in file order.
+    public var records: [String]
 
     public init(csv url: URL) throws {
         let csv: CSV<Named>
@@ -27,14 +29,17 @@ public struct LabelTable: Sendable {
                              message: "expected columns 'record' and 'label', found \(csv.header.joined(separator: ", "))")
         }
         var labels: [String: Int] = [:]
+        var records: [String] = []
         for (row, fields) in csv.rows.enumerated() {
             let value = fields["label"]?.trimmingCharacters(in: .whitespaces) ?? ""
             guard let label = Int(value), label == 0 || label == 1 else {
                 throw LabelError(file: url.path, message: "line \(row + 2): label must be 0 or 1, got '\(value)'")
             }
-            labels[fields["record", default: ""]] = label
+            let record = fields["record", default: ""]
+            if labels.updateValue(label, forKey: record) == nil { records.append(record) }
         }
         self.labels = labels
+        self.records = records
     }
 
     /// The label of a record, matched by its path or, failing that, by its last path component.

@@ -48,10 +48,12 @@ public struct Record: Sendable, Equatable {
     public var comments: [String]
     /// Steps applied since loading, oldest first.
     public var provenance: [ProcessingStep]
+    /// Non-fatal findings from reading it, e.g. `signal 'II': checksum mismatch ...`.
+    public var warnings: [String]
 
     public init(name: String, samplingRate: Double, leadNames: [String], units: [String],
                 samples: [Double], sampleCount: Int, source: String, sourceFormat: String,
-                comments: [String] = [], provenance: [ProcessingStep] = []) {
+                comments: [String] = [], provenance: [ProcessingStep] = [], warnings: [String] = []) {
         precondition(samples.count == leadNames.count * sampleCount, "Record: samples must be [L, T]")
         precondition(units.count == leadNames.count, "Record: one unit per lead")
         self.name = name
@@ -64,6 +66,7 @@ public struct Record: Sendable, Equatable {
         self.sourceFormat = sourceFormat
         self.comments = comments
         self.provenance = provenance
+        self.warnings = warnings
     }
 
     public var leadCount: Int { leadNames.count }
