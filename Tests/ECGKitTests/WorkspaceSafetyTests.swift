@@ -106,7 +106,9 @@ struct WorkspaceSafetyTests {
                 }
             }
         }
-        #expect(printed.isEmpty, "libhdf5 printed to stderr: \(printed)")
+        // stderr is process-wide and Swift Testing reports other tests' progress there while
+        // this one runs, so look for what libhdf5 itself would print rather than for silence.
+        #expect(!printed.contains("HDF5-DIAG") && !printed.contains("#000"), "libhdf5 printed to stderr: \(printed)")
         try #require(errors.count == cases.count, "some damaged files loaded without error")
         for ((url, kind, phrase), error) in zip(cases, errors) {
             #expect(error.kind == kind, "\(url.lastPathComponent): \(error)")
