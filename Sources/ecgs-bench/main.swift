@@ -13,6 +13,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("layers", "LSTM, attention and lead-attention layers through autodiff", LayerBench.run),
     ("signal", "preprocessing of a 12 x 5000 record (band-pass, notch, z-score)", SignalBench.run),
     ("read", "reading the 10 s 12-lead WFDB records of shared/data", ReadBench.run),
+    ("workspace", "saving and loading a ~1 GB workspace of many tensors", WorkspaceBench.run),
     ("hdf5", "saving and loading a ~1 GB HDF5 file of many tensors", HDF5Bench.run),
 ]
 
