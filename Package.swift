@@ -60,7 +60,7 @@ let package = Package(
                     exclude: ["Fixtures", "Kernels/Fixtures"]),
         .testTarget(name: "NNTests", dependencies: ["NN", "TensorCore", "TestSupport"]),
         .testTarget(name: "OptimTests", dependencies: ["Optim", "NN", "TensorCore", "TestSupport"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "TestSupport"],
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "NN", "TensorCore", "Formats", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "TestSupport"], exclude: ["Fixtures"]),

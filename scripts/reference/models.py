@@ -9,11 +9,19 @@ the fixtures stay small); module names follow the reference state_dict keys. The
 eval mode (no input noise, no dropout) with the reparameterisation noise given explicitly,
 so the Swift models can reproduce them exactly.
 
+Also writes ma-vae/ (the reference code's MA-VAE, both reparameterisation noises given) and
+param_counts.json (sum(p.numel()) of every model at the reference and small presets).
+
+With --check-export (used by the Swift interoperability test) it instead loads a state_dict written
+by ecgs into the module here with load_state_dict(strict=True), runs it in eval mode and saves the
+outputs: models.py --check-export WEIGHTS.pth KIND ENC1,ENC2,DEC1,DEC2,LATENT INPUT.npy EPS.npy OUT_DIR
+
 Versions: torch 2.15.0 (CPU, float32, 1 thread), numpy 2.4.6. Seed 1234.
 Run: python3 scripts/reference/models.py
 """
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -80,6 +88,71 @@ class VAE(nn.Module):
         d, _ = self.dec_lstm2(d)
         out["x_mean"], out["x_logvar"] = self.to_recon(d).chunk(2, dim=-1)
         return out
+
+
+class MAVAEEncoder(nn.Module):
+    def __init__(self, leads, enc, latent):
+        super().__init__()
+        self.lstm1 = nn.LSTM(leads, enc[0], batch_first=True, bidirectional=True)
+        self.lstm2 = nn.LSTM(2 * enc[0], enc[1], batch_first=True, bidirectional=True)
+        self.linear_mean = nn.Linear(2 * enc[1], latent)
+        self.linear_logvar = nn.Linear(2 * enc[1], latent)
+
+
+class MAVAEAttention(nn.Module):
+    def __init__(self, leads, latent, heads=8):
+        super().__init__()
+        self.to_q = nn.Linear(leads, latent)
+        self.attn = nn.MultiheadAttention(latent, heads, batch_first=True)
+
+
+class MAVAEDecoder(nn.Module):
+    def __init__(self, leads, dec, latent):
+        super().__init__()
+        self.lstm1 = nn.LSTM(latent, dec[0], batch_first=True, bidirectional=True)
+        self.lstm2 = nn.LSTM(2 * dec[0], dec[1], batch_first=True, bidirectional=True)
+        self.linear_mean = nn.Linear(2 * dec[1], leads)
+        self.linear_logvar = nn.Linear(2 * dec[1], leads)
+
+
+class MAVAE(nn.Module):
+    """The reference code's VAE_BILSTM_MHA (src/models/vae_bilstm_mha.py) with explicit noises and sizes."""
+
+    def __init__(self, leads, enc, dec, latent):
+        super().__init__()
+        self.encoder = MAVAEEncoder(leads, enc, latent)
+        self.mha = MAVAEAttention(leads, latent)
+        self.decoder = MAVAEDecoder(leads, dec, latent)
+
+    def forward(self, x, eps_z, eps_x):
+        h, _ = self.encoder.lstm1(x)
+        h, _ = self.encoder.lstm2(h)
+        mu, logvar = self.encoder.linear_mean(h), self.encoder.linear_logvar(h)
+        z = mu + torch.exp(0.5 * logvar) * eps_z
+        q = self.mha.to_q(x)
+        a, attn = self.mha.attn(q, q, z, need_weights=True)
+        d, _ = self.decoder.lstm1(a)
+        d, _ = self.decoder.lstm2(d)
+        x_mean, x_logvar = self.decoder.linear_mean(d), self.decoder.linear_logvar(d)
+        x_recon = x_mean + torch.exp(0.5 * x_logvar) * eps_x
+        focus = torch.mean(torch.abs(x_recon - x), dim=[1, 2])
+        return {"x_mean": x_mean, "x_logvar": x_logvar, "x_recon": x_recon, "mu": mu, "logvar": logvar,
+                "attention": attn, "focus": focus}
+
+
+def mavae_loss(x, out, beta):
+    nll = -torch.distributions.Normal(out["x_mean"], torch.exp(0.5 * out["x_logvar"])).log_prob(x)
+    nll = nll.sum(dim=[1, 2]).mean()
+    kl = (0.5 * (out["logvar"].exp() + out["mu"] ** 2 - 1 - out["logvar"])).sum(dim=[1, 2]).mean()
+    return nll + beta * kl, nll, kl
+
+
+def build(kind, enc, dec, latent):
+    if kind == "cae":
+        return CAE()
+    if kind == "ma-vae":
+        return MAVAE(12, enc, dec, latent)
+    return VAE(12, enc, dec, latent, kind == "vae-mha")
 
 
 def vae_loss(x, out, beta):
@@ -151,6 +224,51 @@ def main():
 
         dump(name, model, x, vae_run)
 
+    torch.manual_seed(1234)
+    mavae = MAVAE(12, (6, 5), (5, 6), 8).eval()
+    x = torch.randn(2, 16, 12)
+    eps_z = torch.randn(2, 16, 8)
+    eps_x = torch.randn(2, 16, 12)
+
+    def mavae_run():
+        out = mavae(x, eps_z, eps_x)
+        total, nll, kl = mavae_loss(x, out, beta=0.3)
+        total.backward()
+        result = dict(out)
+        result["eps_z"], result["eps_x"] = eps_z, eps_x
+        return result, {"loss": total, "nll": nll, "kl": kl, "beta": 0.3}
+
+    dump("ma-vae", mavae, x, mavae_run)
+
+    sizes = {"reference": ((512, 256), (256, 512), 64), "small": ((64, 32), (32, 64), 16)}
+    counts = {}
+    for preset, (enc, dec, latent) in sizes.items():
+        for kind in ["cae", "vae", "vae-mha", "ma-vae"]:
+            counts[f"{kind}/{preset}"] = sum(p.numel() for p in build(kind, enc, dec, latent).parameters())
+    with open(os.path.join(ROOT, "param_counts.json"), "w") as f:
+        json.dump(counts, f, indent=1)
+
+
+def check_export(weights, kind, sizes, input_path, eps_path, out_dir):
+    """Loads an ecgs-written state_dict strictly and saves the eval-mode forward outputs."""
+    e1, e2, d1, d2, latent = (int(v) for v in sizes.split(","))
+    model = build(kind, (e1, e2), (d1, d2), latent).eval()
+    model.load_state_dict(torch.load(weights, weights_only=True), strict=True)
+    x = torch.from_numpy(np.load(input_path))
+    with torch.no_grad():
+        if kind == "cae":
+            outputs = {"recon": model(x)}
+        elif kind == "ma-vae":
+            eps_z = torch.from_numpy(np.load(eps_path))
+            outputs = model(x, eps_z, torch.zeros_like(x))
+        else:
+            outputs = model(x, torch.from_numpy(np.load(eps_path)))
+    for key, value in outputs.items():
+        np.save(os.path.join(out_dir, key + ".npy"), value.numpy().astype(np.float32))
+
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 8 and sys.argv[1] == "--check-export":
+        check_export(*sys.argv[2:])
+    else:
+        main()

@@ -1,1 +1,0 @@
-// Optim: module placeholder until its layer lands (see README, Architecture).

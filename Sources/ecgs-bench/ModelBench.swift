@@ -1,0 +1,97 @@
+// Model benchmark: inference per 10 s record and one batch-64 training step for every model and size.
+import Foundation
+import Models
+import NN
+import Optim
+import TensorCore
+
+/// `ecgs-bench models [--repeats N] [--sizes small,reference]`: per model and size, the median time of
+/// inference on one 10 s record (the CAE on the whole [1, 12, 5000] record in one pass; the VAEs on its
+/// 19 windows [19, 500, 12]) and of one training step at batch 64 (train mode, forward, loss, backward,
+/// gradient-norm clipping at 1.0, Adam), after one warm-up. Reference sizes run once (they are heavy).
+/// Prints one JSON line per case, like the PyTorch side `scripts/bench/torch_models.py`.
+enum ModelBench {
+    static func run(_ args: [String]) throws {
+        var repeats = 5
+        var sizes: [ModelConfiguration.Preset] = [.small, .reference]
+        var index = 0
+        while index < args.count {
+            switch args[index] {
+            case "--repeats" where index + 1 < args.count:
+                repeats = Int(args[index + 1]) ?? repeats
+                index += 1
+            case "--sizes" where index + 1 < args.count:
+                sizes = args[index + 1].split(separator: ",").compactMap { ModelConfiguration.Preset(rawValue: String($0)) }
+                index += 1
+            default:
+                break
+            }
+            index += 1
+        }
+        BLAS.setThreads(2)
+        var generator = RandomStream(seed: 0, stream: "model bench")
+
+        let cae = try CAE(seed: 0)
+        let record = Tensor.randn([1, 12, 5000], using: &generator)
+        let caeBatch = Tensor.randn([64, 12, 500], using: &generator)
+        let caeOptimizer = try Adam(parameters: cae.allParameters, learningRate: 1e-3)
+        let caeInference = try medianSeconds(repeats * 4) {
+            cae.eval()
+            _ = try withNoGrad { try cae.forward(record) }
+        }
+        let caeStep = try medianSeconds(repeats) {
+            cae.train()
+            cae.zeroGrad()
+            let loss = try cae.loss(caeBatch)
+            try loss.backward()
+            _ = clipGradientNorm(cae.allParameters, maxNorm: 1.0)
+            try caeOptimizer.step()
+        }
+        report(model: "cae", size: "published", parameters: cae.parameterCount, inference: caeInference, step: caeStep)
+
+        for preset in sizes {
+            for kind in [ModelKind.vae, .vaeMHA] {
+                let model = try VAEBiLSTM(configuration: ModelConfiguration(kind: kind, preset: preset), seed: 0)
+                let latent = model.configuration.latent
+                let optimizer = try Adam(parameters: model.allParameters, learningRate: 5e-4)
+                let windows = Tensor.randn([19, 500, 12], using: &generator)
+                let batch = Tensor.randn([64, 500, 12], using: &generator)
+                let runs = preset == .reference ? 1 : repeats
+                let inference = try medianSeconds(runs) {
+                    model.eval()
+                    _ = try withNoGrad { try model.forward(windows, using: &generator) }
+                }
+                let step = try medianSeconds(runs) {
+                    model.train()
+                    model.zeroGrad()
+                    let output = try model.forward(batch, latentNoise: Tensor.randn([64, 500, latent], using: &generator))
+                    let terms = try model.loss(batch, output, beta: 0.3)
+                    try terms.total.backward()
+                    _ = clipGradientNorm(model.allParameters, maxNorm: 1.0)
+                    try optimizer.step()
+                }
+                report(model: kind.rawValue, size: preset.rawValue, parameters: model.parameterCount,
+                       inference: inference, step: step)
+            }
+        }
+    }
+
+    /// Median wall time of `runs` calls of `body` after one warm-up call.
+    static func medianSeconds(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+        try body()
+        var times: [Double] = []
+        for _ in 0..<max(runs, 1) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    static func report(model: String, size: String, parameters: Int, inference: Double, step: Double) {
+        // Written unbuffered so that each case shows up as soon as it is measured.
+        let line = "{\"model\": \"\(model)\", \"size\": \"\(size)\", \"params\": \(parameters), "
+            + "\"infer_record_s\": \(inference), \"train_step_s\": \(step)}\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+    }
+}
