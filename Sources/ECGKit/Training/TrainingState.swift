@@ -1,0 +1,127 @@
+// What a training run leaves behind: per-epoch history, the resumable state (weights, Adam,
+// scheduler, epoch counter), the progress reports and the result of `fit`.
+
+/// One epoch's statistics (models.md "Report per epoch").
+public struct TrainingEpoch: Codable, Sendable, Equatable {
+    /// 1-based epoch number.
+    public var epoch: Int
+    /// Mean over training windows of the loss (NLL + beta KL; CAE: MSE), and its terms.
+    public var trainingLoss: Double
+    public var trainingReconstruction: Double
+    public var trainingKL: Double
+    /// The same on the validation windows (eval mode, no grad); equal to training values without validation.
+    public var validationLoss: Double
+    public var validationReconstruction: Double
+    public var validationKL: Double
+    /// `validationKL / validationReconstruction` (the reference prints it; 0 for the CAE).
+    public var klToReconstructionRatio: Double
+    /// Latent dimensions whose KL, averaged over every validation window and time step, is below 1e-3
+    /// (posterior collapse; reference `low_kl_dims`). 0 for the CAE.
+    public var collapsedDimensions: Int
+    /// Learning rate used in this epoch, and after the plateau scheduler's step.
+    public var learningRate: Double
+    public var nextLearningRate: Double
+    /// KL weight of this epoch.
+    public var beta: Double
+    /// Mean total gradient norm before clipping over the epoch's batches.
+    public var gradientNorm: Double
+    /// Wall-clock seconds of the epoch (training and validation).
+    public var seconds: Double
+    /// Whether this epoch set a new best validation loss.
+    public var isBest: Bool
+}
+
+/// A named float array: a parameter (state_dict key) or an optimizer moment.
+public struct NamedArray: Codable, Sendable, Equatable {
+    public var key: String
+    public var shape: [Int]
+    public var values: [Float]
+
+    public init(key: String, shape: [Int], values: [Float]) {
+        self.key = key
+        self.shape = shape
+        self.values = values
+    }
+}
+
+/// Adam's per-parameter state (`step`, `exp_avg`, `exp_avg_sq`), keyed by state_dict key.
+public struct AdamSnapshot: Codable, Sendable, Equatable {
+    /// Parameter keys in the optimizer's order; a parameter never updated has step 0 and empty moments.
+    public var keys: [String]
+    public var steps: [Int]
+    public var firstMoments: [[Float]]
+    public var secondMoments: [[Float]]
+}
+
+/// ReduceLROnPlateau's state (`best` nil before the first step, i.e. +inf).
+public struct PlateauSnapshot: Codable, Sendable, Equatable {
+    public var best: Double?
+    public var badEpochs: Int
+    public var cooldownCounter: Int
+    public var lastEpoch: Int
+}
+
+/// Everything needed to continue a run where it stopped, as plain arrays (Codable, so a workspace can
+/// save it). Always describes an epoch boundary: an interrupted epoch is rolled back, so a resumed run
+/// equals an uninterrupted one bit for bit.
+public struct TrainingState: Codable, Sendable, Equatable {
+    /// Completed epochs.
+    public var epoch: Int
+    /// One entry per completed epoch.
+    public var history: [TrainingEpoch]
+    /// The learning rate the next epoch uses.
+    public var learningRate: Double
+    public var optimizer: AdamSnapshot?
+    public var scheduler: PlateauSnapshot
+    /// The weights after the last completed epoch (where training continues from).
+    public var currentWeights: [NamedArray]
+    /// The weights of the best epoch (lowest validation loss), restored into the model after `fit`.
+    public var bestWeights: [NamedArray]
+    public var bestEpoch: Int?
+    public var bestValidationLoss: Double?
+    /// Epochs since the best one (early stopping's counter).
+    public var epochsWithoutImprovement: Int
+
+    /// The state before any training.
+    public init() {
+        epoch = 0
+        history = []
+        learningRate = 0
+        optimizer = nil
+        scheduler = PlateauSnapshot(best: nil, badEpochs: 0, cooldownCounter: 0, lastEpoch: 0)
+        currentWeights = []
+        bestWeights = []
+        bestEpoch = nil
+        bestValidationLoss = nil
+        epochsWithoutImprovement = 0
+    }
+}
+
+/// How a `fit` call ended.
+public enum TrainingStatus: String, Codable, Sendable, Equatable {
+    /// All requested epochs ran.
+    case completed
+    /// Early stopping fired (no new best for `earlyStoppingPatience` epochs).
+    case stoppedEarly
+    /// `checkCancellation` threw; the epoch in progress was discarded and the best weights kept.
+    case interrupted
+}
+
+/// What `fit` returns: how it ended and the state to resume from. The model holds the best weights.
+public struct TrainingResult: Sendable {
+    public var status: TrainingStatus
+    public var state: TrainingState
+    /// The error `checkCancellation` threw, when interrupted.
+    public var interruption: (any Error)?
+
+    /// The history of every epoch so far (also of earlier, resumed runs).
+    public var history: [TrainingEpoch] { state.history }
+}
+
+/// Progress reported while training.
+public enum TrainingProgress: Sendable {
+    /// After each optimizer step: epoch (1-based), batch (1-based) of `batchCount`, the batch's loss.
+    case batch(epoch: Int, batch: Int, batchCount: Int, loss: Double)
+    /// After each epoch's validation, with its statistics.
+    case epoch(TrainingEpoch, totalEpochs: Int)
+}
