@@ -14,12 +14,15 @@ public struct ScoreResult: Sendable {
         case windowMean = "windows"
     }
 
+    /// The scored record's name.
     public var recordName: String
+    /// The kind of the model that scored it.
     public var modelKind: ModelKind
     /// The window score formula used.
     public var method: WindowScoreMethod
     /// The record's anomaly score (compare with a threshold: anomalous iff score > tau).
     public var score: Double
+    /// Whether `score` is a whole-record MSE (CAE) or the mean window score.
     public var scoreSource: ScoreSource
     /// Mean of `windowScores` (the reference `ecg_score`).
     public var windowedScore: Double
@@ -49,11 +52,15 @@ public struct ScoreResult: Sendable {
 
 /// Scores of every record of a dataset.
 public struct DatasetScores: Sendable {
+    /// Record names, in dataset order.
     public var names: [String]
     /// Per record: 0 normal, 1 anomalous, nil unknown (copied from the dataset).
     public var labels: [Int?]
+    /// Record scores (`ScoreResult.score`) `[N]`.
     public var scores: [Double]
+    /// Window scores per record `[N][W]`.
     public var windowScores: [[Double]]
+    /// Heart rates (BPM, NaN where unmeasurable) `[N]`.
     public var heartRates: [Double]
     /// The full per-record results, when asked for (they hold [L, T] traces for every record).
     public var details: [ScoreResult]?

@@ -43,7 +43,9 @@ public struct ScoringOptions: Sendable {
     public var weightedBeta: Double
     /// alpha of the per-sample anomaly trace `alpha (x - recon)^2 + (1 - alpha) log(sigma^2 + 1e-6)`.
     public var traceAlpha: Double
+    /// The CAE's reconstruction pass (default whole record).
     public var caePass: CAEPass
+    /// The VAEs' latent when scoring (default sampled with seed 0, as the reference samples).
     public var latentSampling: LatentSampling
     /// Keep the temporal attention `[W, T, T]` and lead weights `[W, T, L]` in the result.
     public var keepAttention: Bool
@@ -58,6 +60,7 @@ public struct ScoringOptions: Sendable {
     /// The lead the heart rate is measured on (reference: lead II).
     public var heartRateLead: String
 
+    /// The reference settings (see each property), with the given overrides.
     public init(window: Int = 500, stride: Int = 250, method: WindowScoreMethod? = nil, weightedAlpha: Double = 0.4,
                 weightedBeta: Double = 0.6, traceAlpha: Double = 0.7, caePass: CAEPass = .wholeRecord,
                 latentSampling: LatentSampling = .sampled(seed: 0), keepAttention: Bool = true, leadStrips: Bool = false,

@@ -33,10 +33,14 @@ public struct TrainingEpoch: Codable, Sendable, Equatable {
 
 /// A named float array: a parameter (state_dict key) or an optimizer moment.
 public struct NamedArray: Codable, Sendable, Equatable {
+    /// The state_dict key (`enc_lstm1.weight_ih_l0`).
     public var key: String
+    /// The tensor's shape.
     public var shape: [Int]
+    /// Its elements in C order.
     public var values: [Float]
 
+    /// Creates the value from its parts.
     public init(key: String, shape: [Int], values: [Float]) {
         self.key = key
         self.shape = shape
@@ -48,14 +52,19 @@ public struct NamedArray: Codable, Sendable, Equatable {
 public struct AdamSnapshot: Codable, Sendable, Equatable {
     /// Parameter keys in the optimizer's order; a parameter never updated has step 0 and empty moments.
     public var keys: [String]
+    /// Updates applied to each parameter (`step`).
     public var steps: [Int]
+    /// `exp_avg` per parameter, C order.
     public var firstMoments: [[Float]]
+    /// `exp_avg_sq` per parameter, C order.
     public var secondMoments: [[Float]]
 }
 
 /// ReduceLROnPlateau's state (`best` nil before the first step, i.e. +inf).
 public struct PlateauSnapshot: Codable, Sendable, Equatable {
+    /// Best validation loss seen by the scheduler.
     public var best: Double?
+    /// `num_bad_epochs`, `cooldown_counter`, `last_epoch`.
     public var badEpochs: Int
     public var cooldownCounter: Int
     public var lastEpoch: Int
@@ -71,12 +80,16 @@ public struct TrainingState: Codable, Sendable, Equatable {
     public var history: [TrainingEpoch]
     /// The learning rate the next epoch uses.
     public var learningRate: Double
+    /// Adam's state after the last completed epoch (nil before the first).
     public var optimizer: AdamSnapshot?
+    /// ReduceLROnPlateau's state after the last completed epoch.
     public var scheduler: PlateauSnapshot
     /// The weights after the last completed epoch (where training continues from).
     public var currentWeights: [NamedArray]
     /// The weights of the best epoch (lowest validation loss), restored into the model after `fit`.
     public var bestWeights: [NamedArray]
+    /// The best epoch and its validation loss (nil before the first epoch): what an interrupted run
+    /// reports ("kept the best weights (epoch 3, val 790.1)").
     public var bestEpoch: Int?
     public var bestValidationLoss: Double?
     /// Epochs since the best one (early stopping's counter).
@@ -109,7 +122,9 @@ public enum TrainingStatus: String, Codable, Sendable, Equatable {
 
 /// What `fit` returns: how it ended and the state to resume from. The model holds the best weights.
 public struct TrainingResult: Sendable {
+    /// How the call ended.
     public var status: TrainingStatus
+    /// The state to save or to pass to a later `fit(..., resuming:)`.
     public var state: TrainingState
     /// The error `checkCancellation` threw, when interrupted.
     public var interruption: (any Error)?
