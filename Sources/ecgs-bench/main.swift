@@ -8,7 +8,6 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("signal", "preprocessing of a 12 x 5000 record (band-pass, notch, z-score)", SignalBench.run),
     ("read", "reading the 10 s 12-lead WFDB records of shared/data", ReadBench.run),
     ("hdf5", "saving and loading a ~1 GB HDF5 file of many tensors", HDF5Bench.run),
-    ("models", "inference per record and a batch-64 training step of every model", ModelBench.run),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
