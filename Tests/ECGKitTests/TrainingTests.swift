@@ -6,6 +6,7 @@ import Models
 import Optim
 import TensorCore
 import Testing
+import TestSupport
 
 @Suite struct TrainingTests {
     @Test func caeValidationLossFalls() throws {
@@ -194,6 +195,31 @@ import Testing
         #expect(fromTime.shape == [3, 12, 64])
         #expect(fromTime.scalars == fromLead.scalars)
         #expect(throws: TrainingError.self) { try WindowBatcher(byTime, layout: .timeByLeads, leads: 8, role: "test") }
+    }
+
+    @Test func maVAETrainsFromADatasetAndScoresWithStrips() throws {
+        // The MA-VAE (KL summed per window, no clamping) through the Dataset entry point: split 80/20,
+        // windows of 64 every 32 samples; then scored, its strips checked against the per-lead twin.
+        let dataset = Dataset(source: "synthetic", records: TrainingTestData.records(count: 10, seed: 12))
+        let configuration = ModelConfiguration(kind: .maVAE, encoderHidden: [8, 8], decoderHidden: [8, 8], latent: 4,
+                                               temporalHeads: 2)
+        let model = try ModelFactory.make(configuration, seed: 1)
+        let result = try Trainer.fit(model, dataset: dataset,
+                                     options: TrainingOptions(epochs: 3, batchSize: 32, learningRate: 1e-2,
+                                                              betaSchedule: .constant(1e-2), seed: 2,
+                                                              windowLength: 64, trainingStride: 32, validationStride: 32))
+        let losses = result.history.map(\.validationLoss)
+        #expect(losses.allSatisfy(\.isFinite) && losses[2] < losses[0], "\(losses)")
+        #expect(result.history.allSatisfy { (0...4).contains($0.collapsedDimensions) && $0.validationKL > 0 })
+        let record = TrainingTestData.records(count: 1, duration: 1, seed: 13)[0]
+        let options = ScoringOptions(window: 100, stride: 50, latentSampling: .mean, leadStrips: true)
+        let scored = try Scorer.score(model, record: record, options: options)
+        #expect(scored.method == .negativeELBO && scored.temporalAttention?.shape == [9, 100, 100])
+        #expect(scored.leadWeights == nil)
+        let adapter = try ModelAdapter(model)
+        let input = Scorer.paddedSamples(record, steps: 500)
+        let twin = try LeadStrips.perLeadReference(adapter, input: input, leads: 12, steps: 500, options: options)
+        #expect(maxAbsDifference(try #require(scored.leadStrips).scalars, twin.scalars) < 1e-6)
     }
 
     @Test func badOptionsAreRejected() throws {
