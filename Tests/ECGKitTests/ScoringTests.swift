@@ -244,7 +244,8 @@ import TestSupport
         let anomalous = TrainingTestData.records(count: 4, duration: 2, seed: 23, anomalies: [.wideQRS, .pvc])
         let normalScores = try testNormal.map { try Scorer.score(model, record: $0, options: options).score }
         let anomalousScores = try anomalous.map { try Scorer.score(model, record: $0, options: options).score }
-        let mean = { (values: [Double]) in values.reduce(0, +) / Double(values.count) }
-        #expect(mean(anomalousScores) > mean(normalScores), "normal \(normalScores), anomalous \(anomalousScores)")
+        // Measured: normal 0.019-0.028, anomalous 0.14-0.44; every anomalous record scores above every normal one.
+        let lowestAnomalous = try #require(anomalousScores.min()), highestNormal = try #require(normalScores.max())
+        #expect(lowestAnomalous > 2 * highestNormal, "normal \(normalScores), anomalous \(anomalousScores)")
     }
 }
