@@ -145,6 +145,28 @@ import TestSupport
         #expect(resumed.history.map(\.beta) == warmup)
     }
 
+    @Test func cancellationInTheFirstEpochKeepsTheStartingWeights() throws {
+        let (training, validation) = try TrainingTestData.windows()
+        let model = try CAE(seed: 4)
+        let initial = TrainingTestData.weights(model)
+        var checks = 0
+        let result = try Trainer.fit(model, training: training, validation: validation,
+                                     options: TrainingOptions(epochs: 2, batchSize: 32, seed: 1),
+                                     checkCancellation: {
+                                         checks += 1
+                                         if checks == 3 { throw Stop() }
+                                     })
+        #expect(result.status == .interrupted)
+        #expect(result.state.epoch == 0 && result.history.isEmpty && result.state.optimizer == nil)
+        #expect(result.state.bestEpoch == nil && result.state.bestValidationLoss == nil)
+        #expect(TrainingTestData.weights(model) == initial)
+        // A state from another model does not load.
+        let vae = try ModelFactory.make(TrainingTestData.tinyVAE)
+        #expect(throws: TrainingError.self) {
+            try Trainer.fit(vae, training: training, validation: validation, resuming: result.state)
+        }
+    }
+
     @Test func trainingStateRoundTripsThroughJSON() throws {
         let (training, validation) = try TrainingTestData.windows()
         let model = try ModelFactory.make(TrainingTestData.tinyVAE, seed: 3)
