@@ -22,7 +22,8 @@ public enum Trainer {
     /// so far. At the end the best weights are loaded into the model, which is left in eval mode.
     ///
     /// Every epoch is a function of (weights, Adam state, epoch, seed), so a run resumed from `state`
-    /// (pass the `TrainingResult.state` of an earlier call) continues the epoch count, the optimizer steps,
+    /// (pass the `TrainingResult.state` of an earlier call; a `TrainingState()` without weights starts
+    /// afresh) continues the epoch count, the optimizer steps,
     /// the scheduler and the best weights, and ends bit-identical to an uninterrupted run.
     ///
     /// Cancellation: `checkCancellation` is called before every batch and every validation batch; when it
@@ -96,7 +97,7 @@ struct TrainingLoop {
         scheduler = try ReduceLROnPlateau(optimizer: adam, factor: options.plateauFactor, patience: options.plateauPatience)
         validationPool = Self.subset(count: validationBatcher?.count ?? 0, limit: options.validationWindows,
                                      seed: options.seed, stream: "validation-subset")
-        if let resumed {
+        if let resumed, !resumed.currentWeights.isEmpty {
             state = resumed
             try restore(resumed)
         } else {
@@ -117,7 +118,8 @@ struct TrainingLoop {
     func restore(_ saved: TrainingState) throws {
         try WeightSnapshots.load(saved.currentWeights, into: model)
         if let snapshot = saved.optimizer {
-            guard snapshot.keys == keys else {
+            guard snapshot.keys == keys, snapshot.steps.count == keys.count, snapshot.firstMoments.count == keys.count,
+                  snapshot.secondMoments.count == keys.count else {
                 throw TrainingError.stateMismatch("optimizer keys \(snapshot.keys.prefix(3))... differ from the model's \(keys.prefix(3))...")
             }
             adam.states = try zip(adam.parameters, snapshot.steps.indices).map { parameter, index in
