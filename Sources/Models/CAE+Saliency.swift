@@ -2,9 +2,14 @@
 import TensorCore
 
 extension CAE {
-    /// `record: [L, T] -> [L]`: mean squared reconstruction error per lead, and overall (the
-    /// reference dashboard's record score: one pass over the whole record, in evaluation mode).
+    /// `record: [L, T] -> (perLead [L], overall, reconstruction [L, T])`: mean squared reconstruction
+    /// error per lead and over the record, accumulated in Double (the reference dashboard's record
+    /// score, `ui/app.py`: one pass over the whole record; call `eval()` first).
     public func reconstructionError(record: Tensor) throws -> (perLead: [Double], overall: Double, reconstruction: Tensor) {
+        guard record.rank == 2, record.shape[0] == configuration.leads else {
+            throw ModelsError.shapeMismatch(model: "CAE.reconstructionError", expected: [configuration.leads, -1],
+                                            actual: record.shape)
+        }
         let reconstruction = try withNoGrad {
             try forward(try record.unsqueezed(axis: 0)).squeezed(axis: 0)
         }
