@@ -31,6 +31,9 @@ public struct TrainingEpoch: Codable, Sendable, Equatable {
     public var isBest: Bool
 }
 
+/// The per-epoch history of a run, epoch 1 first.
+public typealias TrainingHistory = [TrainingEpoch]
+
 /// A named float array: a parameter (state_dict key) or an optimizer moment.
 public struct NamedArray: Codable, Sendable, Equatable {
     /// The state_dict key (`enc_lstm1.weight_ih_l0`).
@@ -77,7 +80,7 @@ public struct TrainingState: Codable, Sendable, Equatable {
     /// Completed epochs.
     public var epoch: Int
     /// One entry per completed epoch.
-    public var history: [TrainingEpoch]
+    public var history: TrainingHistory
     /// The learning rate the next epoch uses.
     public var learningRate: Double
     /// Adam's state after the last completed epoch (nil before the first).
@@ -130,7 +133,7 @@ public struct TrainingResult: Sendable {
     public var interruption: (any Error)?
 
     /// The history of every epoch so far (also of earlier, resumed runs).
-    public var history: [TrainingEpoch] { state.history }
+    public var history: TrainingHistory { state.history }
 }
 
 /// Progress reported while training.
