@@ -166,9 +166,10 @@ public func coreCommands() -> CommandLibrary {
                 case "clear":
                     interpreter.clearHistory()
                 case "save":
-                    guard let path = try arguments.optionalString("path") else {
+                    guard let given = try arguments.optionalString("path") else {
                         throw ScriptError("'history save' needs a file name: history save \"session.ecgs\"")
                     }
+                    let path = interpreter.resolveSourcePath(given)
                     let text = "# ecgs session history: statements that succeeded, runnable as a script\n"
                         + interpreter.history.map { $0 + "\n" }.joined()
                     do {

@@ -13,6 +13,7 @@ func languageTopics() -> [HelpTopic] {
               a |> f(b)                   pipeline: the same as f(a, b); 'a |> f' is f(a)
               s.score                     field of a value
               t[0, :, 2:5]  t[-1]  t[::2] indexing and slicing (negative = from the end)
+              r["II"]  d["A0001"]         a part by name (a record's lead, a dataset's record)
               + - * / % ^ (or **)         arithmetic; '-2^2' is -4; element-wise on tensors
               == != < <= > >=             comparisons
               and or not                  logic on true/false

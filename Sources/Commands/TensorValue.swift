@@ -82,6 +82,8 @@ public struct TensorValue: ScriptObject {
                 let positions = Array(try Subscript.resolve(start: start, stop: stop, step: step, count: size))
                 result = try select(result, axis: axis, positions: positions, step: step ?? 1)
                 axis += 1
+            case .key(let name):
+                throw ScriptError("tensor axes are indexed by position, not by name (got \"\(name)\")")
             }
         }
         if result.rank == 0 { return .number(Double(try result.item)) }

@@ -10,9 +10,13 @@ import TensorCore
 /// output cropped to `T`. Fully convolutional: any `T` works (the reference scores whole 5000-sample
 /// records). State_dict keys `encoder.{0,2,4}.{weight,bias}`, `decoder.{0,2,4}.{weight,bias}`.
 public final class CAE: AnomalyModel {
+    /// The configuration this model was built from.
     public let configuration: ModelConfiguration
+    /// `encoder`: three Conv1d + ReLU, `[B, L, T] -> [B, 128, ceil(T/8)]`.
     public let encoder: Sequential
+    /// `decoder`: three ConvTranspose1d (ReLU between), `[B, 128, T'] -> [B, L, 8 T']`.
     public let decoder: Sequential
+    /// Training mode (the CAE has no dropout or noise; kept for the Layer protocol).
     public var isTraining = true
 
     /// A freshly initialised CAE (torch default initialisation drawn from `seed`).

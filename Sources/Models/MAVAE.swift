@@ -18,9 +18,13 @@ public struct MAVAEOutput {
 
 /// The MA-VAE's encoder (state_dict prefix `encoder`): noise, `lstm1`, `lstm2`, `linear_mean`, `linear_logvar`.
 public final class MAVAEEncoder: Layer {
+    /// `noise`: the training-only input perturbation (nil for `InputNoise.none`).
     public let noise: (any UnaryLayer)?
+    /// `lstm1`: BiLSTM(L -> H1); `lstm2`: BiLSTM(2 H1 -> H2).
     public let lstm1: LSTM, lstm2: LSTM
+    /// `linear_mean`, `linear_logvar`: Linear(2 H2 -> d) heads.
     public let linearMean: Linear, linearLogVariance: Linear
+    /// Training mode (noise active).
     public var isTraining = true
 
     init(_ c: ModelConfiguration, seed: UInt64, using generator: inout RandomStream) throws {
@@ -40,8 +44,11 @@ public final class MAVAEEncoder: Layer {
 
 /// The MA-VAE's temporal attention (state_dict prefix `mha`): `to_q` Linear(L -> d) and `attn`.
 public final class MAVAEAttention: Layer {
+    /// `to_q`: Linear(L -> d) giving queries and keys from the raw input.
     public let toQuery: Linear
+    /// `attn`: NH-head attention with values z.
     public let attention: MultiheadAttention
+    /// Training mode (no effect: the attention has no dropout).
     public var isTraining = true
 
     init(_ c: ModelConfiguration, using generator: inout RandomStream) throws {
@@ -55,8 +62,11 @@ public final class MAVAEAttention: Layer {
 
 /// The MA-VAE's decoder (state_dict prefix `decoder`): `lstm1`, `lstm2`, `linear_mean`, `linear_logvar`.
 public final class MAVAEDecoder: Layer {
+    /// `lstm1`: BiLSTM(d -> D1); `lstm2`: BiLSTM(2 D1 -> D2).
     public let lstm1: LSTM, lstm2: LSTM
+    /// `linear_mean`, `linear_logvar`: Linear(2 D2 -> L) heads.
     public let linearMean: Linear, linearLogVariance: Linear
+    /// Training mode (no effect in the decoder).
     public var isTraining = true
 
     init(_ c: ModelConfiguration, using generator: inout RandomStream) {
@@ -80,10 +90,15 @@ public final class MAVAEDecoder: Layer {
 /// BiLSTM(d -> D1) -> BiLSTM(2 D1 -> D2) -> two Linear(2 D2 -> L) heads (x_mean, x_logvar);
 /// x_recon = x_mean + exp(x_logvar / 2) eps_x. Keys `encoder.*`, `mha.to_q.*`, `mha.attn.*`, `decoder.*`.
 public final class MAVAE: AnomalyModel {
+    /// The configuration this model was built from.
     public let configuration: ModelConfiguration
+    /// `encoder.*` keys.
     public let encoder: MAVAEEncoder
+    /// `mha.*` keys.
     public let attention: MAVAEAttention
+    /// `decoder.*` keys.
     public let decoder: MAVAEDecoder
+    /// Training mode: input noise active (set with `train()` / `eval()`).
     public var isTraining = true
 
     /// A freshly initialised model (torch default initialisation drawn from `seed`); kind must be `.maVAE`.

@@ -14,6 +14,7 @@ public struct ModelConfiguration: Codable, Sendable, Equatable {
         case small
     }
 
+    /// The architecture.
     public var kind: ModelKind
     /// Number of leads (channels) L.
     public var leads: Int

@@ -31,18 +31,29 @@ public struct VAEOutput {
 ///
 /// State_dict keys in torch order: `enc_lstm1`, `enc_lstm2`, `to_stats.{0,1,3}`, then (attention only)
 /// `qk_proj`, `ma`, `lead_embed`, `lead_attn`, then `dec_lstm1`, `dec_lstm2`, `to_recon.{0,1,3}`.
+///
+/// One model instance serves one forward at a time: its LSTMs reuse inference buffers across no-grad
+/// calls (NN.LSTM), so run concurrent scoring on separate instances.
 public final class VAEBiLSTM: AnomalyModel {
+    /// The configuration this model was built from.
     public let configuration: ModelConfiguration
     /// The training-only input perturbation (nil for `InputNoise.none`).
     public let noise: (any UnaryLayer)?
+    /// `enc_lstm1`: BiLSTM(L -> H1).
     public let encoderLSTM1: LSTM
+    /// `enc_lstm2`: BiLSTM(2 H1 -> H2).
     public let encoderLSTM2: LSTM
+    /// `to_stats`: the MLP giving `[mu, logvar]`, `[B, T, 2 H2] -> [B, T, 2d]`.
     public let toStatistics: Sequential
     /// The attention blocks, present for `.vaeMHA`.
     public let attentionBlocks: AttentionBlocks?
+    /// `dec_lstm1`: BiLSTM(d -> D1).
     public let decoderLSTM1: LSTM
+    /// `dec_lstm2`: BiLSTM(2 D1 -> D2).
     public let decoderLSTM2: LSTM
+    /// `to_recon`: the MLP giving `[x_mean, x_logvar]`, `[B, T, 2 D2] -> [B, T, 2L]`.
     public let toReconstruction: Sequential
+    /// Training mode: input noise and MLP dropout active (set with `train()` / `eval()`).
     public var isTraining = true
 
     /// The VAE-BiLSTM-MHA's extra layers.
@@ -160,7 +171,10 @@ public final class VAEBiLSTM: AnomalyModel {
 
 /// The terms of a VAE loss, each rank 0 and differentiable: `total = negativeLogLikelihood + beta * klDivergence`.
 public struct VAELossTerms {
+    /// What to call `backward()` on.
     public var total: Tensor
+    /// The reconstruction term (Gaussian NLL, log 2 pi constant included, as torch's `log_prob`).
     public var negativeLogLikelihood: Tensor
+    /// The KL term before the beta weight.
     public var klDivergence: Tensor
 }

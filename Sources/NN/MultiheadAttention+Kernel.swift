@@ -1,10 +1,12 @@
 // The attention core's autodiff ops: fused AttentionKernel / LeadAttentionKernel forward and backward.
 import TensorCore
 
-/// The scaled-dot-product core between the projections, as two recorded ops over `[Q, K, V]`:
-/// one yields the context, one the head-averaged weights. Each pullback runs the kernel backward
-/// for its own output's gradient (the other's taken as zero), so an unused weights output costs
-/// no backward work, and when both are used their gradients add up as they should.
+/// The scaled-dot-product core between the projections, as two recorded ops: the context over
+/// `[Q, K, V]`, and the head-averaged weights over `[Q, K, V, context]`. Because the weights node
+/// consumes the context node, backward reaches the weights' pullback first: it only deposits its
+/// gradient (and sends a zero gradient to the context so that the context's pullback runs), and
+/// the context's pullback then runs the kernel backward once with both gradients. An unused
+/// weights output costs no backward work.
 enum AttentionOp {
     /// `Q: [B, Tq, E], K, V: [B, Tk, E]` (projected) -> `(context [B, Tq, E], weights [B, Tq, Tk])`.
     static func apply(query: Tensor, key: Tensor, value: Tensor, heads: Int) -> (context: Tensor, weights: Tensor) {
@@ -47,13 +49,30 @@ enum AttentionOp {
                 return withExtendedLifetime((q, k, v, logSumExp, gradC, gradW)) { gradients }
             }
         }
-        let inputs = [query, key, value]
-        let recordedContext = Tensor.recordOp(name: "attention", output: context, inputs: inputs) { g in
-            backward(g, nil)
+        let deposit = WeightsGradientDeposit()
+        let recordedContext = Tensor.recordOp(name: "attention", output: context, inputs: [query, key, value]) { g in
+            backward(g, deposit.take())
         }
-        let recordedWeights = Tensor.recordOp(name: "attention weights", output: weights, inputs: inputs) { g in
-            backward(nil, g)
+        let contextShape = context.shape
+        let recordedWeights = Tensor.recordOp(name: "attention weights", output: weights,
+                                              inputs: [query, key, value, recordedContext]) { g in
+            deposit.store(g)
+            return [nil, nil, nil, Tensor.zeros(contextShape)]
         }
         return (recordedContext, recordedWeights)
+    }
+}
+
+/// The weights' gradient handed from the weights' pullback to the context's pullback of one call.
+final class WeightsGradientDeposit: @unchecked Sendable {
+    private var gradient: Tensor?
+
+    /// Backward calls a pullback once per pass with the total gradient of its output.
+    func store(_ g: Tensor) { gradient = g }
+
+    /// The deposited gradient, cleared so that a later backward over the same graph starts afresh.
+    func take() -> Tensor? {
+        defer { gradient = nil }
+        return gradient
     }
 }

@@ -66,6 +66,9 @@ public final class MultiheadAttention: Layer {
         guard value.shape == key.shape else {
             throw NNError.shapeMismatch(layer: signature + " value", expected: key.shape, actual: value.shape)
         }
+        guard key.shape[1] > 0 else {
+            throw NNError.invalidInput(layer: signature, message: "attention needs at least one key, got key shape \(formatShape(key.shape))")
+        }
         let e = embedSize
         let weight = inputProjectionWeight.value, bias = inputProjectionBias.value
         func project(_ x: Tensor, _ block: Int) throws -> Tensor {

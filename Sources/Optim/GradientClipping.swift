@@ -34,14 +34,21 @@ public func clipGradientNorm(_ parameters: [Parameter], maxNorm: Double) -> Doub
 /// `add`), so every storage element is scaled at most once.
 func scaleGradientsInPlace(_ gradients: [Tensor], by factor: Float) {
     guard factor != 1 else { return }
+    var sharing: [ObjectIdentifier: Int] = [:]
+    for gradient in gradients { sharing[ObjectIdentifier(gradient.storage), default: 0] += 1 }
     var scaled: [ObjectIdentifier: [Bool]] = [:]
     for gradient in gradients {
         precondition(gradient.isContiguous, "leaf gradients are dense")
         let storage = gradient.storage
         let key = ObjectIdentifier(storage)
-        var done = scaled[key] ?? [Bool](repeating: false, count: storage.count)
+        let elements = gradient.offset..<(gradient.offset + gradient.count)
         let base = storage.pointer
-        for index in gradient.offset..<(gradient.offset + gradient.count) where !done[index] {
+        if sharing[key] == 1 {
+            for index in elements { base[index] *= factor }
+            continue
+        }
+        var done = scaled[key] ?? [Bool](repeating: false, count: storage.count)
+        for index in elements where !done[index] {
             base[index] *= factor
             done[index] = true
         }

@@ -228,6 +228,7 @@ public final class Interpreter {
         }
         switch subscriptExpression.kind {
         case .index(let expression):
+            if case .string(let name) = try evaluate(expression) { return .key(name) }
             return .index(try integer(expression) ?? 0)
         case .slice(let start, let stop, let step):
             return .slice(start: try integer(start), stop: try integer(stop), step: try integer(step))
@@ -245,6 +246,8 @@ public final class Interpreter {
             case .slice(let start, let stop, let step):
                 let positions = try Subscript.resolve(start: start, stop: stop, step: step, count: items.count)
                 return wrap(positions.map { items[$0] })
+            case .key(let name):
+                throw ScriptError("\(value.typeName) is indexed by position, not by name (got \"\(name)\")")
             }
         }
         switch value {

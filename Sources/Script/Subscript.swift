@@ -4,6 +4,8 @@
 public enum Subscript: Equatable, Sendable, CustomStringConvertible {
     case index(Int)
     case slice(start: Int?, stop: Int?, step: Int?)
+    /// A name, as in `r["II"]`; objects that hold named parts (leads, records) accept it.
+    case key(String)
 
     /// `:` — everything along the axis.
     public static let all = Subscript.slice(start: nil, stop: nil, step: nil)
@@ -45,6 +47,8 @@ public enum Subscript: Equatable, Sendable, CustomStringConvertible {
         case .slice(let start, let stop, let step):
             let text = (start.map(String.init) ?? "") + ":" + (stop.map(String.init) ?? "")
             return step.map { text + ":\($0)" } ?? text
+        case .key(let name):
+            return "\"\(name)\""
         }
     }
 }

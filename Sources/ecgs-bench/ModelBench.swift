@@ -9,7 +9,7 @@ import TensorCore
 /// inference on one 10 s record (the CAE on the whole [1, 12, 5000] record in one pass; the VAEs on its
 /// 19 windows [19, 500, 12]) and of one training step at batch 64 (train mode, forward, loss, backward,
 /// gradient-norm clipping at 1.0, Adam), after one warm-up. Reference sizes run once (they are heavy).
-/// Prints one JSON line per case, like the PyTorch side `scripts/bench/torch_models.py`.
+/// Prints one JSON line per case (median wall and process CPU seconds), like the PyTorch side `scripts/bench/torch_models.py`.
 enum ModelBench {
     static func run(_ args: [String]) throws {
         var repeats = 5
@@ -76,22 +76,33 @@ enum ModelBench {
         }
     }
 
-    /// Median wall time of `runs` calls of `body` after one warm-up call.
-    static func medianSeconds(_ runs: Int, _ body: () throws -> Void) throws -> Double {
+    /// Median wall time and median process CPU time (all threads) of `runs` calls of `body` after
+    /// one warm-up call. CPU time is the steadier figure on a machine shared with other jobs.
+    static func medianSeconds(_ runs: Int, _ body: () throws -> Void) throws -> Timing {
         try body()
-        var times: [Double] = []
+        var wall: [Double] = [], cpu: [Double] = []
         for _ in 0..<max(runs, 1) {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = DispatchTime.now().uptimeNanoseconds, cpuStart = processCPUSeconds()
             try body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            cpu.append(processCPUSeconds() - cpuStart)
+            wall.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        return times.sorted()[times.count / 2]
+        return Timing(wall: wall.sorted()[wall.count / 2], cpu: cpu.sorted()[cpu.count / 2])
     }
 
-    static func report(model: String, size: String, parameters: Int, inference: Double, step: Double) {
+    struct Timing { var wall: Double, cpu: Double }
+
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    static func report(model: String, size: String, parameters: Int, inference: Timing, step: Timing) {
         // Written unbuffered so that each case shows up as soon as it is measured.
         let line = "{\"model\": \"\(model)\", \"size\": \"\(size)\", \"params\": \(parameters), "
-            + "\"infer_record_s\": \(inference), \"train_step_s\": \(step)}\n"
+            + "\"infer_record_s\": \(inference.wall), \"train_step_s\": \(step.wall), "
+            + "\"infer_record_cpu_s\": \(inference.cpu), \"train_step_cpu_s\": \(step.cpu)}\n"
         FileHandle.standardOutput.write(Data(line.utf8))
     }
 }

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 64 usage, 65 script or data error, 70 internal, 130 interrupted.
 import ArgumentParser
 import Commands
+import ECGKit
 import Foundation
 import REPL
 import Script
@@ -73,4 +74,5 @@ while position < arguments.count {
         break
     }
 }
+AllocatorTuning.keepLargeBuffers()
 ECGS.main(arguments)

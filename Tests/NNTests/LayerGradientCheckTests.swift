@@ -139,4 +139,18 @@ func checkLayerGradients(_ layer: any Layer, inputs: [Tensor], epsilon: Float = 
             return [result.output, result.weights]
         })
     }
+
+    @Test mutating func attentionWithOnlyOneOutputUsed() throws {
+        // The weights' pullback defers to the context's: check each output alone, both kernels.
+        for tokens in [12, 17] {
+            let layer = try MultiheadAttention(embedSize: 4, headCount: 2, using: &generator)
+            let inputs = [input([2, tokens, 4]), input([2, tokens, 4])]
+            expectPasses("weights only, \(tokens) tokens", try checkLayerGradients(layer, inputs: inputs) {
+                [try layer(query: $0[0], key: $0[0], value: $0[1]).weights]
+            })
+            expectPasses("output only, \(tokens) tokens", try checkLayerGradients(layer, inputs: inputs) {
+                [try layer(query: $0[0], key: $0[0], value: $0[1]).output]
+            })
+        }
+    }
 }

@@ -52,6 +52,14 @@ import Testing
         let lstmError = #expect(throws: NNError.self) { try lstm(Tensor.zeros([1, 4, 2])) }
         #expect(lstmError?.description == "LSTM(3, 2): expected shape [-1, -1, 3], got [1, 4, 2]")
         #expect(throws: NNError.self) { try MultiheadAttention(embedSize: 6, headCount: 4, using: &generator) }
+        let attention = try MultiheadAttention(embedSize: 4, headCount: 2, using: &generator)
+        #expect(throws: NNError.self) {
+            try attention(query: Tensor.zeros([1, 3, 4]), key: Tensor.zeros([1, 0, 4]), value: Tensor.zeros([1, 0, 4]))
+        }
+        let keyError = #expect(throws: NNError.self) {
+            try attention(query: Tensor.zeros([1, 3, 4]), key: Tensor.zeros([1, 5, 4]), value: Tensor.zeros([1, 4, 4]))
+        }
+        #expect(keyError?.description == "MultiheadAttention(embed: 4, heads: 2) value: expected shape [1, 5, 4], got [1, 4, 4]")
     }
 
     @Test func lstmSecondBackwardOverOneForwardThrows() throws {

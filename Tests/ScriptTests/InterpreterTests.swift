@@ -30,6 +30,7 @@ private struct Vector: ScriptObject {
         case .slice(let start, let stop, let step):
             let positions = try Subscript.resolve(start: start, stop: stop, step: step, count: elements.count)
             return .object(Vector(elements: positions.map { elements[$0] }))
+        case .key(let name): throw ScriptError("vector has no part named \(name)")
         }
     }
 

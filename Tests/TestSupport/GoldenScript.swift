@@ -14,7 +14,8 @@ import Script
 ///   error message; the script then goes on with the next statement.
 /// - A script that does not parse must list each parse error, in order, as `# expect error:`.
 /// - `quit` ends the script; later statements must expect nothing.
-/// - The variable `tmpdir` holds a fresh temporary folder for files the script writes.
+/// - The variable `tmpdir` holds a fresh temporary folder for files the script writes, and
+///   `datadir` the shared reference data folder (`TestPaths.sharedData`).
 public enum GoldenScript {
     private struct Expectation {
         var line: Int
@@ -34,6 +35,7 @@ public enum GoldenScript {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         interpreter.variables["tmpdir"] = .string(folder.path)
+        interpreter.variables["datadir"] = .string(TestPaths.sharedData.path)
 
         let parsed = interpreter.parse(source)
         if !parsed.diagnostics.isEmpty {

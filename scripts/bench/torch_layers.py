@@ -1,6 +1,7 @@
 """PyTorch side of `ecgs-bench layers` (Sources/ecgs-bench/LayerBench.swift): the same layers and
 shapes, torch.set_num_threads(2), median and minimum wall time and minimum process CPU time of
-N runs after one warm-up.
+N runs after one warm-up. Run with OMP_WAIT_POLICY=PASSIVE (as scripts/bench/torch_kernels.py) so
+that idle OpenMP threads sleep instead of spinning, which would count as CPU time.
 
 BiLSTM: nn.LSTM(I, H, batch_first=True, bidirectional=True); "fwd" under no_grad, "fwd+bwd" is
 forward + out.backward(R) into the input and every weight (gradients zeroed each run).
@@ -10,7 +11,7 @@ loss does not use them).
 Lead attention: nn.MultiheadAttention(16, 4) self-attention over [B*T, 12, 16] tokens,
 "fwd+bwd" backpropagates out.backward(R).
 
-Run: python3 -P scripts/bench/torch_layers.py [lstm] [lstm-large] [mha] [lead] [--reps N]
+Run: OMP_WAIT_POLICY=PASSIVE python3 scripts/bench/torch_layers.py [lstm] [lstm-large] [mha] [lead] [--reps N]
 torch 2.15.0.
 """
 import sys

@@ -8,11 +8,14 @@ Versions: torch 2.15.0, numpy 2.4.6. Seed: torch.manual_seed(20261130).
 - clip_*: three gradients, clip_grad_norm_(max_norm) for max_norm 1.0 (clips) and 100 (does not);
   the clipped gradients and the returned total norm.
 - plateau.json: ReduceLROnPlateau learning rates after each step for given metric sequences.
+- train_*: a tiny BiLSTM(3 -> 4) + Linear(8 -> 2) regression trained for 6 steps in float64 from
+  float32 initial values: MSE loss, backward, clip_grad_norm_(0.4), Adam(lr 2e-2); the loss and
+  total gradient norm of every step and the final parameters (the whole training path at once).
 - beta.json: the reference beta schedules evaluated by the reference code's own formulas
   (cyclical_annealing_beta of src/training.py, BetaScheduler of src/models/vae_bilstm_mha.py).
 Output: Tests/OptimTests/Fixtures/ (about 40 kB).
 
-Run: python3 -P scripts/reference/optim.py
+Run: python3 scripts/reference/optim.py
 """
 import json
 import pathlib
@@ -140,6 +143,41 @@ def beta_fixture():
         json.dump(result, f, indent=1)
 
 
+class TinyRegressor(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(3, 4, batch_first=True, bidirectional=True)
+        self.head = torch.nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.head(self.lstm(x)[0])
+
+
+def training_fixture():
+    torch.manual_seed(20261132)
+    model = TinyRegressor()
+    x = torch.randn(2, 5, 3)
+    y = torch.randn(2, 5, 2)
+    for key, value in model.state_dict().items():
+        save(f"train_param_{key}", value.numpy())
+    save("train_x", x.numpy())
+    save("train_y", y.numpy())
+    model = model.double()
+    optimizer = torch.optim.Adam(model.parameters(), lr=2e-2)
+    losses, norms = [], []
+    for _ in range(6):
+        optimizer.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x.double()), y.double())
+        loss.backward()
+        norms.append(torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=0.4).item())
+        optimizer.step()
+        losses.append(loss.item())
+    save("train_losses", np.array(losses))
+    save("train_norms", np.array(norms))
+    for key, value in model.state_dict().items():
+        save(f"train_final_{key}", value.numpy())
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     adam_case("adam_default", 20, lr=1e-2)
@@ -148,6 +186,7 @@ def main():
     clip_case("clip_inactive", 100.0, 1.0)
     plateau_fixture()
     beta_fixture()
+    training_fixture()
 
 
 if __name__ == "__main__":

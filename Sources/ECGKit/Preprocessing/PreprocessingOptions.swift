@@ -85,6 +85,7 @@ extension Record {
         }
         var result = replacingSamples(values, sampleCount: length, samplingRate: rate, step: steps[0])
         result.provenance += steps.dropFirst()
+        result.units = Array(repeating: "", count: leads)   // z-scored: unit-less
         return result
     }
 

@@ -110,7 +110,7 @@ extension Record {
     /// `[L, T] -> [L, T]`: per lead `(x - mean) / (std + epsilon)` with the population std (`np.std`,
     /// ddof 0), as the reference `zscore`. A constant lead becomes zeros. Non-finite samples make their
     /// lead NaN, as in NumPy: run `sanitized()` first (`preprocessed` does).
-    /// Provenance: `zscore(epsilon=1e-08)`.
+    /// The result is unit-less (`units` become ""). Provenance: `zscore(epsilon=1e-08)`.
     public func zscore(epsilon: Double = 1e-8) throws -> Record {
         let step = try zscoreStep(epsilon: epsilon)
         var values = samples
@@ -122,7 +122,9 @@ extension Record {
                 }
             }
         }
-        return replacingSamples(values, sampleCount: count, step: step)
+        var result = replacingSamples(values, sampleCount: count, step: step)
+        result.units = Array(repeating: "", count: leadCount)   // standard scores have no unit
+        return result
     }
 
     /// Checks the z-score offset; the provenance step on success.
