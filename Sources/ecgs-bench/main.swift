@@ -9,6 +9,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("engine", "sgemm GFLOP/s, element-wise ops and the CAE conv stack", EngineBench.run),
     ("kernels", "fused LSTM, attention and lead-attention kernels (cases: peak lstm lstm-large mha lead)", KernelBench.run),
     ("models", "inference per 10 s record and one training step per model and size", ModelBench.run),
+    ("training", "fit epochs of a small model through the Trainer", TrainingBench.run),
     ("records", "read + full preprocessing of the 10 s 12-lead records of shared/data", RecordsBench.run),
     ("layers", "LSTM, attention and lead-attention layers through autodiff", LayerBench.run),
     ("signal", "preprocessing of a 12 x 5000 record (band-pass, notch, z-score)", SignalBench.run),
