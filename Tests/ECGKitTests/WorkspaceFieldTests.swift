@@ -3,6 +3,7 @@
 import ECGKit
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 @Suite("Workspace field helpers")
@@ -16,7 +17,7 @@ struct WorkspaceFieldTests {
 
     @Test("numbers convert between int64 and float64 only when exact; missing and wrong types name the group")
     func attributes() throws {
-        let folder = try WorkspaceScratch.folder("fields")
+        let folder = try ScratchFolder.folder("fields")
         let url = folder.appendingPathComponent("f.h5")
         try HDF5File.saveAtomically(to: url) { root in
             let group = try root.createGroup("g")

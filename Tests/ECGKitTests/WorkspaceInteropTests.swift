@@ -26,13 +26,13 @@ struct WorkspaceInteropTests {
     }
 
     @Test("interop: h5py reads every documented attribute, dataset and value of an ecgs workspace",
-          .enabled(if: WorkspaceClients.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
+          .enabled(if: ReferenceClients.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
     func h5pyReadsOurWorkspace() throws {
-        let folder = try WorkspaceScratch.folder("h5py-dump")
+        let folder = try ScratchFolder.folder("h5py-dump")
         let url = folder.appendingPathComponent("ours.h5")
         let variables = try WorkspaceSamples.variables()
         try Workspace.save(variables, session: WorkspaceSamples.session, to: url)
-        let result = try WorkspaceClients.run("python3", [Self.script, "dump", url.path])
+        let result = try ReferenceClients.run("python3", [Self.script, "dump", url.path])
         try #require(result.status == 0, "\(result.error)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
 
@@ -105,11 +105,11 @@ struct WorkspaceInteropTests {
     }
 
     @Test("interop: a workspace h5py wrote by the documented layout loads in ecgs with every value",
-          .enabled(if: WorkspaceClients.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
+          .enabled(if: ReferenceClients.hasH5py, "python3 with h5py is not available (pip install failed); skipped"))
     func ecgsLoadsH5pyWorkspace() throws {
-        let folder = try WorkspaceScratch.folder("h5py-write")
+        let folder = try ScratchFolder.folder("h5py-write")
         let url = folder.appendingPathComponent("theirs.h5")
-        let result = try WorkspaceClients.run("python3", [Self.script, "write", url.path])
+        let result = try ReferenceClients.run("python3", [Self.script, "write", url.path])
         try #require(result.status == 0, "\(result.error)")
 
         let loaded = try Workspace.load(from: url)
@@ -166,7 +166,7 @@ struct WorkspaceInteropTests {
     }
 
     @Test("interop: a real record saved by ecgs reads in h5py as wfdb-python reads the source WFDB record",
-          .enabled(if: WorkspaceClients.hasWFDB, "python3 with h5py and wfdb is not available; skipped"),
+          .enabled(if: ReferenceClients.hasWFDB, "python3 with h5py and wfdb is not available; skipped"),
           .enabled(if: FileManager.default.fileExists(atPath: TestPaths.shared("ecg12/cpsc2018/A0002.hea").path),
                    "shared data (ecg12/cpsc2018/A0002) is not available; skipped"))
     func realRecordMatchesWFDBPython() throws {
@@ -175,10 +175,10 @@ struct WorkspaceInteropTests {
         let record = Record(name: wfdb.recordName, samplingRate: wfdb.samplingFrequency, leadNames: wfdb.signalNames,
                             units: wfdb.units, samples: wfdb.physical.flatMap { $0 }, sampleCount: wfdb.sampleCount,
                             source: source, sourceFormat: "wfdb/16", comments: wfdb.comments)
-        let folder = try WorkspaceScratch.folder("wfdb-python")
+        let folder = try ScratchFolder.folder("wfdb-python")
         let url = folder.appendingPathComponent("ours.h5")
         try Workspace.save([("a0002", .record(record))], session: WorkspaceSamples.session, to: url)
-        let result = try WorkspaceClients.run("python3", [Self.script, "wfdb", url.path, "a0002", source])
+        let result = try ReferenceClients.run("python3", [Self.script, "wfdb", url.path, "a0002", source])
         try #require(result.status == 0, "\(result.error)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
         #expect(json["shape"] as? [Int] == [12, record.sampleCount])
@@ -195,12 +195,12 @@ struct WorkspaceInteropTests {
     }
 
     @Test("interop: h5dump -H lists the workspace's groups, attributes, types and shapes",
-          .enabled(if: WorkspaceClients.hasH5dump, "h5dump is not installed (apt install hdf5-tools); skipped"))
+          .enabled(if: ReferenceClients.hasH5dump, "h5dump is not installed (apt install hdf5-tools); skipped"))
     func h5dumpListsWorkspace() throws {
-        let folder = try WorkspaceScratch.folder("h5dump")
+        let folder = try ScratchFolder.folder("h5dump")
         let url = folder.appendingPathComponent("ours.h5")
         try Workspace.save(try WorkspaceSamples.variables(), session: WorkspaceSamples.session, to: url)
-        let result = try WorkspaceClients.run("h5dump", ["-H", url.path])
+        let result = try ReferenceClients.run("h5dump", ["-H", url.path])
         try #require(result.status == 0, "\(result.error)")
         let text = result.output
         for phrase in ["ATTRIBUTE \"format\"", "ATTRIBUTE \"format_version\"", "ATTRIBUTE \"seed\"",
@@ -210,7 +210,7 @@ struct WorkspaceInteropTests {
                        "H5T_IEEE_F64LE", "CSET H5T_CSET_UTF8", "STRSIZE H5T_VARIABLE", "ATTRIBUTE \"dims\""] {
             #expect(text.contains(phrase), "h5dump -H lacks \(phrase)")
         }
-        let version = try WorkspaceClients.run("h5dump", ["-a", "format_version", url.path])
+        let version = try ReferenceClients.run("h5dump", ["-a", "format_version", url.path])
         #expect(version.output.contains("(0): \"1.0\""), "\(version.output)")
         try? FileManager.default.removeItem(at: folder)
     }

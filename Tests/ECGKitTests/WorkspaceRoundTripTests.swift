@@ -12,7 +12,7 @@ import TestSupport
 struct WorkspaceRoundTripTests {
     @Test("every kind survives save → load bit for bit, and saving the loaded values gives the same bytes")
     func saveLoadSaveIsBitExact() throws {
-        let folder = try WorkspaceScratch.folder("roundtrip")
+        let folder = try ScratchFolder.folder("roundtrip")
         let first = folder.appendingPathComponent("first.h5")
         let second = folder.appendingPathComponent("second.h5")
         let variables = try WorkspaceSamples.variables()
@@ -51,7 +51,7 @@ struct WorkspaceRoundTripTests {
                             units: wfdb.units, samples: wfdb.physical.flatMap { $0 }, sampleCount: wfdb.sampleCount,
                             source: "ecg12/cpsc2018/A0001.hea", sourceFormat: "wfdb/16", comments: wfdb.comments)
         #expect(record.leadCount == 12 && record.sampleCount == 7500 && record.samplingRate == 500)
-        let folder = try WorkspaceScratch.folder("real")
+        let folder = try ScratchFolder.folder("real")
         let url = folder.appendingPathComponent("w.h5")
         try Workspace.save([("a0001", .record(record))], session: WorkspaceSamples.session, to: url)
         let loaded = try Workspace.load(from: url)
@@ -67,7 +67,7 @@ struct WorkspaceRoundTripTests {
 
     @Test("the same values and session give the same bytes; only the session attributes differ otherwise")
     func savingIsDeterministic() throws {
-        let folder = try WorkspaceScratch.folder("deterministic")
+        let folder = try ScratchFolder.folder("deterministic")
         let variables = try WorkspaceSamples.variables()
         let a = folder.appendingPathComponent("a.h5")
         let b = folder.appendingPathComponent("b.h5")
@@ -85,7 +85,7 @@ struct WorkspaceRoundTripTests {
 
     @Test("the stored layout: root attributes, session datasets, types, shapes, dims, compression")
     func storedLayout() throws {
-        let folder = try WorkspaceScratch.folder("layout")
+        let folder = try ScratchFolder.folder("layout")
         let url = folder.appendingPathComponent("w.h5")
         try Workspace.save(try WorkspaceSamples.variables(), session: WorkspaceSamples.session, to: url)
         let file = try HDF5File.open(at: url)
@@ -147,7 +147,7 @@ struct WorkspaceRoundTripTests {
 
     @Test("loading named variables returns them in the order asked; unknown names are refused with the file's names")
     func loadNamedVariables() throws {
-        let folder = try WorkspaceScratch.folder("named")
+        let folder = try ScratchFolder.folder("named")
         let url = folder.appendingPathComponent("w.h5")
         try Workspace.save([("a", .number(1)), ("b", .string("two")), ("c", .bool(true))],
                            session: WorkspaceSamples.session, to: url)
@@ -165,7 +165,7 @@ struct WorkspaceRoundTripTests {
 
     @Test("contents lists name, type, shape, summary and size without loading data")
     func contentsListing() throws {
-        let folder = try WorkspaceScratch.folder("contents")
+        let folder = try ScratchFolder.folder("contents")
         let url = folder.appendingPathComponent("w.h5")
         try Workspace.save(try WorkspaceSamples.variables(), session: WorkspaceSamples.session, to: url)
         let listing = try Workspace.contents(of: url)
@@ -207,7 +207,7 @@ struct WorkspaceRoundTripTests {
 
     @Test("a registered kind round-trips as .object; without it, load refuses and contents says so")
     func registeredKind() throws {
-        let folder = try WorkspaceScratch.folder("registry")
+        let folder = try ScratchFolder.folder("registry")
         let url = folder.appendingPathComponent("w.h5")
         let threshold = Threshold(value: 0.0421, method: "percentile(95)")
         try Workspace.save([("t", .object(threshold)), ("n", .list([.object(threshold)]))],

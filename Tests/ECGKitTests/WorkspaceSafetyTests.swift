@@ -4,6 +4,7 @@
 import ECGKit
 import Foundation
 import Testing
+import TestSupport
 import TensorCore
 @testable import Formats
 
@@ -25,7 +26,7 @@ struct WorkspaceSafetyTests {
 
     @Test("damaged, foreign, newer and malformed files are refused with their own message")
     func corruptCorpus() throws {
-        let folder = try WorkspaceScratch.folder("corpus")
+        let folder = try ScratchFolder.folder("corpus")
         let good = folder.appendingPathComponent("good.h5")
         try Workspace.save(try WorkspaceSamples.variables(), session: WorkspaceSamples.session, to: good)
         let goodBytes = try Data(contentsOf: good)
@@ -97,7 +98,7 @@ struct WorkspaceSafetyTests {
             }, .malformed, "/variables/r: 'provenance' is not a JSON list of"),
         ]
         var errors: [WorkspaceError] = []
-        let printed = try Self.capturingStandardError {
+        let printed = try StandardErrorCapture.capture {
             for (url, _, _) in cases {
                 do {
                     _ = try Workspace.load(from: url)
@@ -132,26 +133,9 @@ struct WorkspaceSafetyTests {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// Runs `body` with file descriptor 2 redirected to a file; returns what was written there.
-    static func capturingStandardError(_ body: () throws -> Void) throws -> String {
-        let url = try WorkspaceScratch.folder("stderr").appendingPathComponent("stderr.txt")
-        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-        let saved = dup(2)
-        let sink = open(url.path, O_WRONLY)
-        dup2(sink, 2)
-        defer {
-            dup2(saved, 2)
-            close(saved)
-            close(sink)
-        }
-        try body()
-        fsync(2)
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    }
-
     @Test("a newer minor version with extra attributes and datasets loads, ignoring what it adds")
     func newerMinorVersionLoads() throws {
-        let folder = try WorkspaceScratch.folder("minor")
+        let folder = try ScratchFolder.folder("minor")
         let url = folder.appendingPathComponent("w.h5")
         try Self.writeCrafted(url, formatVersion: "1.7") { root in
             try root.setAttribute("workspace_uuid", .string("0b8f"))
@@ -166,7 +150,7 @@ struct WorkspaceSafetyTests {
 
     @Test("invalid names, duplicates and NUL strings are refused; the old file stays and no temporary is left")
     func invalidSavesWriteNothing() throws {
-        let folder = try WorkspaceScratch.folder("invalid")
+        let folder = try ScratchFolder.folder("invalid")
         let url = folder.appendingPathComponent("w.h5")
         try Workspace.save([("keep", .number(7))], session: WorkspaceSamples.session, to: url)
         let before = try Data(contentsOf: url)
@@ -193,7 +177,7 @@ struct WorkspaceSafetyTests {
 
     @Test("SIGKILL in the middle of a large workspace save leaves the previous workspace intact and loadable")
     func killedSaveKeepsPreviousWorkspace() throws {
-        let folder = try WorkspaceScratch.folder("kill")
+        let folder = try ScratchFolder.folder("kill")
         let url = folder.appendingPathComponent("w.h5")
         let variables = try WorkspaceSamples.variables()
         try Workspace.save(variables, session: WorkspaceSamples.session, to: url)

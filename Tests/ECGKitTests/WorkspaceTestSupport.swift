@@ -1,28 +1,8 @@
-// Helpers for the workspace tests: scratch folders, sample values of every kind, bitwise
-// comparison of values, and running the external reference clients (python3/h5py, h5dump).
+// Helpers for the workspace tests: sample values of every kind and bitwise comparison of values
+// (scratch folders and the external clients are in TestSupport).
 import ECGKit
 import Foundation
 import TensorCore
-
-enum WorkspaceScratch {
-    /// `<tmp>/ecgs-workspace-tests/<pid>`; folders of earlier test processes that are gone are removed.
-    static let processFolder: URL = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-workspace-tests")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
-            if let pid = Int32(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
-            }
-        }
-        return parent.appendingPathComponent(String(getpid()))
-    }()
-
-    /// A fresh empty folder in this process's scratch space.
-    static func folder(_ label: String) throws -> URL {
-        let url = processFolder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-}
 
 enum WorkspaceSamples {
     static let session = SessionInfo(script: "seed 42\nx = 3.5\nr = synth(seed=1) -- ü\n", ecgsVersion: "0.1.0",
@@ -98,41 +78,4 @@ func bitwiseEqual(_ a: WorkspaceValue, _ b: WorkspaceValue) -> Bool {
             && x.comments == y.comments && x.provenance == y.provenance
     default: false
     }
-}
-
-enum WorkspaceClients {
-    /// Runs `executable` with `arguments` through /usr/bin/env; returns exit status, stdout and stderr.
-    @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [executable] + arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus,
-                String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
-    }
-
-    /// Whether `python3 -c 'import h5py'` works, installing it with pip once if not.
-    static let hasH5py: Bool = {
-        if (try? run("python3", ["-c", "import h5py, numpy"]).status) == 0 { return true }
-        _ = try? run("python3", ["-m", "pip", "install", "--quiet", "h5py"])
-        return (try? run("python3", ["-c", "import h5py, numpy"]).status) == 0
-    }()
-
-    /// Whether python3 also has wfdb (wfdb-python), installing it with pip once if not.
-    static let hasWFDB: Bool = {
-        guard hasH5py else { return false }
-        if (try? run("python3", ["-c", "import wfdb"]).status) == 0 { return true }
-        _ = try? run("python3", ["-m", "pip", "install", "--quiet", "wfdb"])
-        return (try? run("python3", ["-c", "import wfdb"]).status) == 0
-    }()
-
-    static let hasH5dump = (try? run("h5dump", ["--version"]).status) == 0
 }

@@ -2,6 +2,7 @@
 // must all succeed with intact contents (libhdf5 calls are serialised by HDF5Library).
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 @Suite("HDF5 concurrency")

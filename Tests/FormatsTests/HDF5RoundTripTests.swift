@@ -2,6 +2,7 @@
 // groups in creation order, chunking/compression, and save→load→save byte identity.
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 @Suite("HDF5 round trips")

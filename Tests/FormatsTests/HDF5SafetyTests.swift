@@ -2,6 +2,7 @@
 // stderr output, and atomic saves survive a throwing writer and a SIGKILL mid-write.
 import Foundation
 import Testing
+import TestSupport
 @testable import Formats
 
 @Suite("HDF5 safety", .serialized)

@@ -140,7 +140,12 @@ public final class HDF5File {
         Glibc.close(descriptor)
     }
 
-    /// File access: bounds (EARLIEST, V18) so 1.8 readers work; strong close degree.
+    /// File access: bounds (EARLIEST, V18) so 1.8 readers work; strong close degree; no file locking.
+    ///
+    /// HDF5 1.10 takes an flock on every open file. ecgs never modifies a file in place (saves
+    /// write a temporary file and rename it), so the lock protects nothing here, while it fails
+    /// on some network file systems and, once a process forks, outlives the descriptor that
+    /// took it (the child's copy keeps it), making a later open fail with EAGAIN.
     private static func accessProperties(_ path: String) throws -> HDF5Handle {
         let access = try HDF5Handle(H5Pcreate(chdf5_file_access_class()), .propertyList,
                                     operation: "create file access properties", path: "/", file: path)
@@ -148,6 +153,8 @@ public final class HDF5File {
                               "cap library version bounds at 1.8", path: "/", file: path)
         try HDF5Library.check(H5Pset_fclose_degree(access.id, H5F_CLOSE_STRONG),
                               "set close degree", path: "/", file: path)
+        try HDF5Library.check(H5Pset_file_locking(access.id, false, true),
+                              "turn off file locking", path: "/", file: path)
         return access
     }
 }

@@ -1,13 +1,12 @@
-// Helpers shared by the HDF5 and PyTorch tests: scratch folders, running external
-// reference clients (python3 with h5py/torch, h5dump), and capturing stderr.
+// Test helpers for work outside the process: per-process scratch folders, running the
+// external reference clients (python3 with h5py/torch/wfdb, h5dump), and capturing stderr.
 import Foundation
-import Testing
 
-enum ScratchFolder {
-    /// `<tmp>/ecgs-formats-tests/<pid>`: this process's scratch space. Folders left by earlier
-    /// test processes that no longer run are removed the first time it is used.
-    static let processFolder: URL = {
-        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-formats-tests")
+/// Scratch space under `<tmp>/ecgs-tests/<pid>`; folders of earlier test processes that are
+/// gone are removed the first time it is used.
+public enum ScratchFolder {
+    public static let processFolder: URL = {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("ecgs-tests")
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] {
             if let pid = Int32(name), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
                 try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
@@ -17,17 +16,19 @@ enum ScratchFolder {
     }()
 
     /// A fresh empty folder in this process's scratch space.
-    static func folder(_ label: String) throws -> URL {
+    public static func folder(_ label: String) throws -> URL {
         let url = processFolder.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 }
 
-enum ReferenceClients {
-    /// Runs `executable` with `arguments`; returns exit status, stdout and stderr.
+/// Real clients that check our files from outside: python3 (h5py, torch, wfdb) and h5dump.
+public enum ReferenceClients {
+    /// Runs `executable` with `arguments` through /usr/bin/env; returns exit status, stdout and stderr.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    public static func run(_ executable: String, _ arguments: [String]) throws
+        -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [executable] + arguments
@@ -44,20 +45,25 @@ enum ReferenceClients {
     }
 
     /// Whether `python3 -c 'import <module>'` works, installing it with pip once if not.
-    static func pythonHas(_ module: String) -> Bool {
+    public static func pythonHas(_ module: String) -> Bool {
         if (try? run("python3", ["-c", "import \(module)"]).status) == 0 { return true }
         _ = try? run("python3", ["-m", "pip", "install", "--quiet", module])
         return (try? run("python3", ["-c", "import \(module)"]).status) == 0
     }
 
-    static let hasH5py = pythonHas("h5py")
-    static let hasTorch = (try? run("python3", ["-c", "import torch"]).status) == 0
-    static let hasH5dump = (try? run("h5dump", ["--version"]).status) == 0
+    public static let hasH5py = pythonHas("h5py")
+    public static let hasWFDB = hasH5py && pythonHas("wfdb")
+    /// torch is large: it is used when present, never installed by the tests.
+    public static let hasTorch = (try? run("python3", ["-c", "import torch"]).status) == 0
+    public static let hasH5dump = (try? run("h5dump", ["--version"]).status) == 0
 }
 
-enum StandardErrorCapture {
+/// Captures what is written to file descriptor 2. stderr is process-wide: Swift Testing's own
+/// progress lines from tests running in parallel may land there too, so callers should look
+/// for specific text rather than expect silence.
+public enum StandardErrorCapture {
     /// Runs `body` with file descriptor 2 redirected to a file; returns what was written.
-    static func capture(_ body: () throws -> Void) throws -> String {
+    public static func capture(_ body: () throws -> Void) throws -> String {
         let url = try ScratchFolder.folder("stderr").appendingPathComponent("stderr.txt")
         _ = FileManager.default.createFile(atPath: url.path, contents: nil)
         let saved = dup(2)
