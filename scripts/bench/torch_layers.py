@@ -19,23 +19,7 @@ import time
 
 import torch
 
-
-def median_ms(repetitions, body):
-    body()
-    times, cpu = [], []
-    for _ in range(repetitions):
-        cpu_start = time.process_time()
-        start = time.perf_counter()
-        body()
-        times.append((time.perf_counter() - start) * 1e3)
-        cpu.append((time.process_time() - cpu_start) * 1e3)
-    times.sort()
-    return times[len(times) // 2], times[0], min(cpu)
-
-
-def report(name, shape, ms, flops):
-    median, minimum, cpu = ms
-    print(f"{name} | {shape} | {median:.2f} | {minimum:.2f} | {flops / minimum / 1e6:.1f} | {cpu:.2f}", flush=True)
+from bench_timing import median_ms, report
 
 
 def lstm(batch, steps, inputs, hidden, training, repetitions):
