@@ -1,5 +1,6 @@
 // What scoring one record yields (score, window scores, the dashboard's traces and strips), and the
 // per-dataset summary.
+import Evaluation
 import Models
 import TensorCore
 
@@ -48,6 +49,16 @@ public struct ScoreResult: Sendable {
     public var saliency: Tensor?
     /// Beats per minute from R peaks of the heart-rate lead (NaN with fewer than two peaks).
     public var heartRate: Double
+    /// The record as scored `[L, T]` (float32, the model's leads; before any zero padding), so that a
+    /// figure can draw original against reconstruction without the record at hand.
+    public var input: Tensor? = nil
+    /// The record's label when known (0 normal, 1 anomalous).
+    public var label: Int? = nil
+    /// The model's threshold when the record was scored (nil when the model had none): the verdict.
+    public var threshold: Threshold? = nil
+
+    /// Whether the score is above the threshold; nil without a threshold.
+    public var isAnomalous: Bool? { threshold.map { $0.isAnomalous(score) } }
 }
 
 /// Scores of every record of a dataset.
@@ -64,6 +75,11 @@ public struct DatasetScores: Sendable {
     public var heartRates: [Double]
     /// The full per-record results, when asked for (they hold [L, T] traces for every record).
     public var details: [ScoreResult]?
+    /// The model kind and window-score method that produced the scores (nil when unknown).
+    public var modelKind: ModelKind? = nil
+    public var method: WindowScoreMethod? = nil
+    /// The model's threshold when the records were scored (nil when the model had none).
+    public var threshold: Threshold? = nil
 
     /// The labels as Booleans (true = anomalous) for the records that have one, with their scores.
     public var labelledScores: (scores: [Double], labels: [Bool]) {

@@ -44,6 +44,7 @@ public enum Scorer {
             result.leadStrips = try LeadStrips.batched(adapter, input: input, leads: leads, steps: steps, options: options)
         }
         result.heartRate = heartRate(record, lead: options.heartRateLead)
+        result.input = try Tensor(shape: [record.leadCount, record.sampleCount], scalars: record.samples.map(Float.init))
         return result
     }
 
@@ -60,10 +61,13 @@ public enum Scorer {
             perRecord.saliency = false
         }
         var scores = DatasetScores(names: dataset.names, labels: dataset.labels, scores: [], windowScores: [],
-                                   heartRates: [], details: keepDetails ? [] : nil)
+                                   heartRates: [], details: keepDetails ? [] : nil,
+                                   modelKind: model.configuration.kind,
+                                   method: options.method ?? ScoringOptions.defaultMethod(for: model.configuration.kind))
         for (index, record) in dataset.records.enumerated() {
             try checkCancellation?()
-            let result = try score(model, record: record, options: perRecord)
+            var result = try score(model, record: record, options: perRecord)
+            result.label = dataset.labels[index]
             scores.scores.append(result.score)
             scores.windowScores.append(result.windowScores)
             scores.heartRates.append(result.heartRate)
