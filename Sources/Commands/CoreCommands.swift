@@ -21,7 +21,11 @@ public func coreCommands() -> CommandLibrary {
             parameters: [Parameter("value", .any, .required, "the value to show")],
             hasCommandForm: true, isReplayable: false,
             handler: { arguments, interpreter in
-                interpreter.output.writeLine(arguments["value"].show())
+                if interpreter.output.isTerminal, case .object(let object as any TerminalShowable) = arguments["value"] {
+                    interpreter.output.writeLine(object.show(ansiColour: true))
+                } else {
+                    interpreter.output.writeLine(arguments["value"].show())
+                }
                 return .none
             }),
         CommandSpec(

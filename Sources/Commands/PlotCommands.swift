@@ -1,26 +1,42 @@
-// The `plot` command (topic `plot`): SVG figures of records, datasets and 1-D/2-D tensors.
+// The `plot` command (topic `plot`): SVG figures of records, datasets, 1-D/2-D tensors, score results,
+// models (training history) and metric tables (ROC and precision-recall curves).
 import ECGKit
 import Foundation
+import Render
 import Script
 import TensorCore
 
+/// `plot`, then `report` (the record library lists them; both draw score results).
 func plotCommandSpecs() -> [CommandSpec] {
     [
         CommandSpec(
-            name: "plot", topic: "plot", summary: "Draw a record, dataset or tensor into an SVG file.",
+            name: "plot", topic: "plot", summary: "Draw a record, dataset, tensor, score, model or metrics into an SVG file.",
             details: """
                 record: one panel per lead against time in seconds (all leads, or those in leads=, names or
                 positions). dataset: lead II (or the given lead) of its first 8 records, one panel each.
                 tensor: 1-D as a line, 2-D as a heat map with a colour bar; slice larger tensors first.
-                Only .svg files are written for now. The file is replaced atomically.
+                score of a record: per lead (default I, II, V1, V5) the signal (black) against the
+                reconstruction (red), the anomaly trace (orange) with the samples above the threshold
+                highlighted, the attention or saliency strip when scored with one, the squared-error strip;
+                the title gives record, model, verdict and heart rate. threshold= (default: the score's own)
+                decides the verdict; the trace is compared with it in trace units (tau x mean trace / score,
+                which is tau itself for the CAE). Records are drawn at 500 Hz, the rate they are scored at.
+                score of a dataset: the record scores per label as dots, with the threshold line.
+                model: its training history (loss, reconstruction, KL and beta, learning rate per epoch).
+                metrics: ROC and precision-recall curves, one line per row, AUC and AP in the legend.
+                Only .svg files are written (no PNG: no rasteriser is part of ecgs). The file is replaced
+                atomically.
                 """,
-            example: "plot(r, \"r.svg\", leads=[\"II\", \"V1\"])\nplot(d, \"d.svg\")\nplot(t[0], \"t.svg\", title=\"window 0\")",
+            example: "plot(r, \"r.svg\", leads=[\"II\", \"V1\"])\nplot(s, \"s.svg\", leads=[2, 5, 9], threshold=0.02)\n"
+                + "plot(m, \"history.svg\")\nplot(e, \"roc.svg\")\nplot(t[0], \"t.svg\", title=\"window 0\")",
             parameters: [
-                Parameter("x", .oneOf([.object("record"), .object("dataset"), .object("tensor")]), .required,
-                          "what to draw"),
+                Parameter("x", .oneOf([.object("record"), .object("dataset"), .object("tensor"), .object("score"),
+                                       .object("model"), .object("metrics")]), .required, "what to draw"),
                 Parameter("path", .path(extensions: ["svg"]), .required, "the .svg file to write"),
                 Parameter("leads", .any, .optional(defaultValue: .none), "leads to draw: names or positions"),
                 Parameter("title", .any, .optional(defaultValue: .none), "figure title"),
+                Parameter("threshold", .any, .optional(defaultValue: .none),
+                          "score figures: the threshold (number or threshold value); default the score's own"),
             ],
             hasCommandForm: false,
             handler: { arguments, interpreter in
@@ -45,12 +61,15 @@ func plotCommandSpecs() -> [CommandSpec] {
                 interpreter.output.writeLine("wrote \(path) (\(description))")
                 return .none
             }),
-    ]
+    ] + reportCommandSpecs()
 }
 
 /// The SVG for `x` and a few words on what it holds (`3 lead panels`, `heat map 4 x 6`).
 private func figure(_ arguments: CallArguments, title: String?) throws -> (String, String) {
     guard case .object(let object) = arguments["x"] else { throw ScriptError("nothing to plot", argument: "x") }
+    if case .none = arguments["threshold"] {} else if !(object is ScoreValue) {
+        throw ScriptError("threshold= applies to score figures", argument: "threshold")
+    }
     if let value = object as? RecordValue {
         let indices = try leadSelection(arguments["leads"], of: value)
         let panels = indices.map { index in
@@ -87,6 +106,7 @@ private func figure(_ arguments: CallArguments, title: String?) throws -> (Strin
         }
         return (PlotFigures.stackedPanels(panels, title: title ?? value.summary), count(panels.count, "record panel"))
     }
+    if let figure = try modelFigure(object, arguments, title: title) { return figure }
     if let value = object as? TensorValue {
         if case .none = arguments["leads"] {} else {
             throw ScriptError("leads= applies to records and datasets, not tensors", argument: "leads")
@@ -108,6 +128,46 @@ private func figure(_ arguments: CallArguments, title: String?) throws -> (Strin
         }
     }
     throw ScriptError("cannot plot a \(object.typeName)", argument: "x")
+}
+
+/// The figure of a score, model or metrics value; nil for other values.
+private func modelFigure(_ object: any ScriptObject, _ arguments: CallArguments, title: String?) throws -> (String, String)? {
+    let threshold = try ScoreFigures.thresholdArgument(arguments["threshold"])
+    if let value = object as? ScoreValue {
+        switch value.content {
+        case .record(let result):
+            let leadCount = result.input?.shape.first ?? result.reconstruction.shape.first ?? 0
+            let leads = try ScoreFigures.leadSelection(arguments["leads"], leadCount: leadCount,
+                                                       fallback: ScoreFigures.defaultLeads(count: leadCount))
+            let tau = try ScoreFigures.threshold(of: result, given: threshold)
+            var input = try ScoreFigures.figureInput(result, leads: leads, threshold: tau)
+            if let title { input.recordName = title }
+            return (try ScoreFigure(input).svg(), count(leads.count, "lead panel"))
+        case .dataset(let scores):
+            if case .none = arguments["leads"] {} else {
+                throw ScriptError("leads= applies to the score of one record", argument: "leads")
+            }
+            let tau = threshold ?? scores.threshold?.value
+            let groups = ScoreFigures.groups(scores)
+            let figure = ScoreDistributionFigure(title: title ?? value.summary, groups: groups, threshold: tau)
+            return (figure.svg(), "scores of \(scores.scores.count) records in \(count(groups.count, "group"))")
+        }
+    }
+    if object is ModelValue || object is MetricsValue {
+        if case .none = arguments["leads"] {} else {
+            throw ScriptError("leads= applies to records, datasets and scores", argument: "leads")
+        }
+    }
+    if let value = object as? ModelValue {
+        let history = value.trained.history
+        let svg = try HistoryFigure.svg(history, title: title ?? "Training history: " + value.summary)
+        return (svg, "training history of \(count(history.count, "epoch"))")
+    }
+    if let value = object as? MetricsValue {
+        let svg = try CurveFigures.svg(value.table, title: title ?? "ROC and precision-recall")
+        return (svg, "ROC and PR curves of \(count(value.table.rows.count, "row"))")
+    }
+    return nil
 }
 
 /// Lead indices from `leads=`: all leads for none, else a list (or one) of names or positions.

@@ -91,6 +91,34 @@ enum PlotFigures {
         return (times, shown)
     }
 
+    /// Figures laid out in a grid of `columns`, row by row, each an `<svg class="figure-panel"
+    /// data-panel="<name>">` (every plot in one row as tall as the tallest), under an optional title.
+    static func grid(_ panels: [(name: String, plot: SVGElement, width: Double, height: Double)], columns: Int,
+                     title: String?) -> String {
+        let top = title == nil ? 0.0 : 26.0
+        let rows = stride(from: 0, to: panels.count, by: max(columns, 1)).map { Array(panels[$0..<min($0 + max(columns, 1), panels.count)]) }
+        let width = rows.map { $0.reduce(0) { $0 + $1.width } }.max() ?? 0
+        let heights = rows.map { $0.map(\.height).max() ?? 0 }
+        var children: [SVGElement] = [SVGElement("rect", [("x", "0"), ("y", "0"), ("width", number(width)),
+                                                          ("height", number(top + heights.reduce(0, +))), ("fill", "#fff")])]
+        if let title {
+            children.append(SVGElement("text", [("x", number(width / 2)), ("y", "18"), ("text-anchor", "middle"),
+                                                ("font-size", "14"), ("class", "title")], text: title))
+        }
+        var y = top
+        for (row, panelsOfRow) in rows.enumerated() {
+            var x = 0.0
+            for panel in panelsOfRow {
+                var element = panel.plot
+                element.attributes += [("x", number(x)), ("y", number(y)), ("class", "figure-panel"), ("data-panel", panel.name)]
+                children.append(element)
+                x += panel.width
+            }
+            y += heights[row]
+        }
+        return document(width: width, height: y, children: children).render()
+    }
+
     /// A standalone `<svg>` document element.
     private static func document(width: Double, height: Double, children: [SVGElement]) -> SVGElement {
         SVGElement("svg", [("xmlns", "http://www.w3.org/2000/svg"), ("width", number(width)), ("height", number(height)),

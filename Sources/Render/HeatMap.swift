@@ -129,3 +129,27 @@ func heatStrip(_ values: [Double], left: Double, top: Double, width: Double, hei
     rects.append(SVG.text(label, x: left - 4, y: top + height / 2 + 3.5, anchor: "end", extra: [("font-size", "9")]))
     return SVG.group([("class", "heat-strip"), ("data-label", label)], rects)
 }
+
+/// A 1-D heat strip drawn as one inline PNG (`class="heat-strip"`, `data-label`): `values: [N]` averaged
+/// into `bins` equal stretches (one image pixel each, NaN white), stretched over `width` without
+/// smoothing. The same picture as `heatStrip` in a few hundred bytes instead of a rectangle per bin.
+func heatStripImage(_ values: [Double], left: Double, top: Double, width: Double, height: Double,
+                    range: ClosedRange<Double>, colorMap: ColorMap, bins: Int, label: String) -> SVGElement {
+    let binned = resampleByMean(values, count: min(max(bins, 1), max(values.count, 1)))
+    let span = range.upperBound - range.lowerBound
+    var pixels: [UInt8] = []
+    pixels.reserveCapacity(binned.count * 3)
+    for value in binned {
+        guard value.isFinite else { pixels += [255, 255, 255]; continue }
+        let color = colorMap.color(at: span > 0 ? (value - range.lowerBound) / span : 0)
+        pixels += [color.red, color.green, color.blue]
+    }
+    var parts: [SVGElement] = []
+    if let image = PNGImage(width: binned.count, height: 1, pixels: pixels) {
+        parts.append(SVGElement("image", [("x", SVG.number(left)), ("y", SVG.number(top)), ("width", SVG.number(width)),
+                                          ("height", SVG.number(height)), ("preserveAspectRatio", "none"),
+                                          ("style", "image-rendering:pixelated"), ("href", image.dataURI())]))
+    }
+    parts.append(SVG.text(label, x: left - 4, y: top + height / 2 + 3.5, anchor: "end", extra: [("font-size", "9")]))
+    return SVG.group([("class", "heat-strip"), ("data-label", label)], parts)
+}

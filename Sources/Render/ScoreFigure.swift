@@ -6,10 +6,12 @@ import Foundation
 /// - each lead is `<g class="lead-panel" data-lead="II">`;
 /// - the signal plot has paths `class="original"` (black) and `class="reconstruction"` (red);
 /// - the trace plot has `<g class="highlight-layer">` holding one `rect class="highlight"` per run
-///   of samples above the threshold (`data-start`, `data-end`: half-open sample indices), the
+///   of samples above the threshold (`data-start`, `data-end`: half-open sample indices; runs less
+///   than a pixel apart are merged into one), the
 ///   path `class="anomaly-trace"` (orange) and the dashed `line class="threshold-line"`;
 /// - strips are `<g class="heat-strip" data-label="attention">` / `data-label="squared error"`,
-///   each with a colour bar `class="color-bar"`; the time axis ticks are `text class="tick x-tick"`.
+///   each an inline PNG `<image>` (one pixel per column) with a colour bar `class="color-bar"`;
+///   the time axis ticks are `text class="tick x-tick"`.
 /// Series longer than the plot is wide are drawn min/max decimated per pixel column.
 public struct ScoreFigure: Sendable {
     public var input: ScoreFigureInput
@@ -101,7 +103,8 @@ public struct ScoreFigure: Sendable {
         // Anomaly trace (orange) with the runs above threshold highlighted.
         let trace = traceFrame(for: lead)
         parts.append(trace.axes(yLabel: "anomaly", showXTicks: false))
-        let highlights = runsAbove(lead.anomalyTrace, threshold: lead.traceThreshold).map { run in
+        let highlights = mergedRuns(runsAbove(lead.anomalyTrace, threshold: lead.traceThreshold),
+                                    samplesPerPixel: Double(lead.anomalyTrace.count) / trace.width).map { run in
             SVG.rect(x: trace.x(Double(run.lowerBound) * spacing), y: trace.top,
                      width: trace.x(Double(run.upperBound) * spacing) - trace.x(Double(run.lowerBound) * spacing),
                      height: trace.height, fill: "#ff7f0e",
@@ -127,9 +130,9 @@ public struct ScoreFigure: Sendable {
         for (stripIndex, strip) in strips.enumerated() {
             let finite = strip.values.filter(\.isFinite)
             let range = (finite.min() ?? 0)...max(finite.max() ?? 1, finite.min() ?? 0)
-            parts.append(heatStrip(strip.values, left: stripLeft, top: stripTop, width: stripWidth,
-                                   height: Self.stripHeight, range: range, colorMap: .viridis,
-                                   bins: Int(plotWidth / 3), label: strip.label))
+            parts.append(heatStripImage(strip.values, left: stripLeft, top: stripTop, width: stripWidth,
+                                        height: Self.stripHeight, range: range, colorMap: .viridis,
+                                        bins: Int(stripWidth.rounded()), label: strip.label))
             parts.append(stripColorBar(left: Self.leftMargin + plotWidth + 8, top: stripTop, range: range,
                                        id: "\(identifier)-\(index)-strip\(stripIndex)"))
             stripTop += Self.stripHeight + 4
@@ -148,6 +151,20 @@ public struct ScoreFigure: Sendable {
         parts.append(SVG.group([("class", "time-axis")], axis))
 
         return SVG.group([("class", "lead-panel"), ("data-lead", lead.name)], parts)
+    }
+
+    /// `runs` with every gap shorter than one pixel closed: runs the eye cannot tell apart are drawn as
+    /// one rectangle (a noisy trace crosses its threshold thousands of times in 10 s).
+    func mergedRuns(_ runs: [Range<Int>], samplesPerPixel: Double) -> [Range<Int>] {
+        var merged: [Range<Int>] = []
+        for run in runs {
+            if let last = merged.last, Double(run.lowerBound - last.upperBound) < samplesPerPixel {
+                merged[merged.count - 1] = last.lowerBound..<run.upperBound
+            } else {
+                merged.append(run)
+            }
+        }
+        return merged
     }
 
     /// A horizontal gradient bar with the strip's value range written after it.

@@ -58,7 +58,8 @@ public struct ScoreFigureInput: Sendable {
     /// "This ECG shows anomalies" or "This ECG appears normal".
     public var verdictText: String { Self.verdictText(isAnomalous: isAnomalous) }
 
-    static func verdictText(isAnomalous: Bool) -> String {
+    /// The verdict line for a record that is (or is not) anomalous.
+    public static func verdictText(isAnomalous: Bool) -> String {
         isAnomalous ? "This ECG shows anomalies" : "This ECG appears normal"
     }
 

@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+import TestSupport
 @testable import Render
 
 /// What the probe script (appended to a copy of the report) writes into `<pre id="test-result">`.
@@ -113,7 +114,7 @@ enum BrowserProbeRun {
         result.shownAgain = { checked: toggle.checked, toggled: displays('V1'), other: displays('II') };
         result.resources = performance.getEntriesByType('resource').map(function (entry) { return entry.name; });
         result.externalReferences = all('[src], [href]').map(function (e) { return e.getAttribute('src') || e.getAttribute('href'); })
-          .filter(function (url) { return !/^#/.test(url); });
+          .filter(function (url) { return !/^(#|data:)/.test(url); });
         result.leadSVGWidths = all('.lead-box > svg').map(function (s) { return s.getBoundingClientRect().width; });
         result.originalPathWidths = all('path.original').map(function (p) { return p.getBBox().width; });
         result.tracePathWidths = all('path.anomaly-trace').map(function (p) { return p.getBBox().width; });
@@ -376,6 +377,7 @@ struct BrowserReportTests {
         let probe = try probe()
         // Chromium ran with every host unresolvable; the page fetched nothing and references nothing outside itself.
         #expect(probe.resources == [], "resources fetched: \(probe.resources ?? [])")
+        // Inline data: URIs (the heat strips' PNG images) are part of the page, not references out of it.
         #expect(probe.externalReferences == [], "external references: \(probe.externalReferences ?? [])")
         // Every lead of every record is laid out at full width with its traces spanning the plot.
         let svgWidths = try #require(probe.leadSVGWidths)

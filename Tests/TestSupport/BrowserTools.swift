@@ -4,38 +4,39 @@
 import Foundation
 
 /// A failure of an external tool the browser tests run (exit status, timeout, unreadable output).
-struct BrowserToolError: Error, CustomStringConvertible {
-    var description: String
+public struct BrowserToolError: Error, CustomStringConvertible {
+    public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// The external tools, located once on PATH; nil when missing (the tests then skip).
-enum BrowserTools {
-    static let chromium: String? = executable(named: ["chromium", "chromium-browser"])
+public enum BrowserTools {
+    public static let chromium: String? = executable(named: ["chromium", "chromium-browser"])
     /// The first `convert` on PATH that says it is ImageMagick (a stand-in of the same name is passed over).
-    static let convert: String? = executables(named: "convert").first { candidate in
+    public static let convert: String? = executables(named: "convert").first { candidate in
         let folder = FileManager.default.temporaryDirectory
         let version = (try? run(candidate, ["-version"], in: folder, timeout: 20)) ?? Data()
         return String(decoding: version, as: UTF8.self).contains("ImageMagick")
     }
 
     /// True when both Chromium and ImageMagick's `convert` are on PATH.
-    static let available = chromium != nil && convert != nil
+    public static let available = chromium != nil && convert != nil
 
-    static let skipMessage = "headless Chromium (chromium or chromium-browser) and ImageMagick (convert) must be on PATH; "
+    public static let skipMessage = "headless Chromium (chromium or chromium-browser) and ImageMagick (convert) must be on PATH; "
         + "install them with scripts/setup-test-tools.sh"
 
-    static func executable(named names: [String]) -> String? {
+    public static func executable(named names: [String]) -> String? {
         names.lazy.compactMap { executables(named: $0).first }.first
     }
 
     /// Every executable file called `name` in the PATH folders, in PATH order.
-    static func executables(named name: String) -> [String] {
+    public static func executables(named name: String) -> [String] {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(name)" }.filter { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// A fresh temporary folder for one test's files (Chromium profile, page copies, screenshots).
-    static func temporaryFolder(_ label: String) throws -> URL {
+    public static func temporaryFolder(_ label: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("ecgs-browser-\(label)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -44,7 +45,7 @@ enum BrowserTools {
 
     /// Runs `executable` with `arguments`, killing it after `timeout` seconds; returns its standard output.
     /// Output goes through a file, so a large DOM dump cannot fill a pipe and block the child.
-    static func run(_ executable: String, _ arguments: [String], in folder: URL, timeout: TimeInterval = 60) throws -> Data {
+    public static func run(_ executable: String, _ arguments: [String], in folder: URL, timeout: TimeInterval = 60) throws -> Data {
         let outputURL = folder.appendingPathComponent("stdout-\(UUID().uuidString).txt")
         let errorURL = folder.appendingPathComponent("stderr-\(UUID().uuidString).txt")
         _ = FileManager.default.createFile(atPath: outputURL.path, contents: nil)
@@ -83,7 +84,7 @@ enum BrowserTools {
     /// The flags of every Chromium run: headless as root without GPU, its own profile (tests run in
     /// parallel), device pixels = CSS pixels, no scrollbars, and every host name unresolvable so the
     /// page cannot reach a network even if it tried.
-    static func chromiumArguments(profile: URL, windowWidth: Int, windowHeight: Int) -> [String] {
+    public static func chromiumArguments(profile: URL, windowWidth: Int, windowHeight: Int) -> [String] {
         ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
          "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--mute-audio",
@@ -92,7 +93,7 @@ enum BrowserTools {
     }
 
     /// Takes a `width` x `height` screenshot of `page` (a local file) and returns the PNG's URL.
-    static func screenshot(of page: URL, width: Int, height: Int, in folder: URL) throws -> URL {
+    public static func screenshot(of page: URL, width: Int, height: Int, in folder: URL) throws -> URL {
         guard let chromium else { throw BrowserToolError(description: skipMessage) }
         let shot = folder.appendingPathComponent(page.deletingPathExtension().lastPathComponent + ".png")
         let profile = folder.appendingPathComponent("profile-shot", isDirectory: true)
@@ -104,17 +105,21 @@ enum BrowserTools {
         return shot
     }
 
-    /// Loads `page` in Chromium, lets its scripts run (virtual time), and returns the serialized DOM.
-    static func dumpDOM(of page: URL, width: Int, height: Int, in folder: URL) throws -> String {
+    /// Loads `page` in Chromium, lets its scripts run, and returns the serialized DOM. With a
+    /// `virtualTimeBudget` (ms) timers run on virtual time; with nil the page runs on the real clock
+    /// (what a load-time measurement needs) and the DOM is dumped after the load event.
+    public static func dumpDOM(of page: URL, width: Int, height: Int, in folder: URL,
+                               virtualTimeBudget: Int? = 5000) throws -> String {
         guard let chromium else { throw BrowserToolError(description: skipMessage) }
         let profile = folder.appendingPathComponent("profile-dom", isDirectory: true)
+        let budget = virtualTimeBudget.map { ["--virtual-time-budget=\($0)"] } ?? []
         let data = try run(chromium, chromiumArguments(profile: profile, windowWidth: width, windowHeight: height)
-                           + ["--dump-dom", "--virtual-time-budget=5000", page.absoluteString], in: folder)
+                           + ["--dump-dom"] + budget + [page.absoluteString], in: folder)
         return String(decoding: data, as: UTF8.self)
     }
 
     /// ImageMagick's mean and standard deviation of the whole image (channels averaged, in [0, 1]).
-    static func meanAndDeviation(of image: URL, in folder: URL) throws -> (mean: Double, deviation: Double, width: Int, height: Int) {
+    public static func meanAndDeviation(of image: URL, in folder: URL) throws -> (mean: Double, deviation: Double, width: Int, height: Int) {
         guard let convert else { throw BrowserToolError(description: skipMessage) }
         let text = String(decoding: try run(convert, [image.path, "-format", "%[fx:mean] %[fx:standard_deviation] %w %h", "info:"],
                                             in: folder), as: UTF8.self)
@@ -127,7 +132,7 @@ enum BrowserTools {
     }
 
     /// The pixels of a crop of `image` as 8-bit RGB, read through ImageMagick's raw `rgb:` output.
-    static func pixels(of image: URL, x: Int, y: Int, width: Int, height: Int, in folder: URL) throws -> RGBImage {
+    public static func pixels(of image: URL, x: Int, y: Int, width: Int, height: Int, in folder: URL) throws -> RGBImage {
         guard let convert else { throw BrowserToolError(description: skipMessage) }
         let data = try run(convert, [image.path, "-crop", "\(width)x\(height)+\(x)+\(y)", "+repage",
                                      "-alpha", "off", "-depth", "8", "rgb:-"], in: folder)
@@ -140,18 +145,24 @@ enum BrowserTools {
 }
 
 /// An 8-bit RGB raster, row-major.
-struct RGBImage {
-    var width: Int
-    var height: Int
-    var bytes: [UInt8]
+public struct RGBImage {
+    public var width: Int
+    public var height: Int
+    public var bytes: [UInt8]
 
-    func pixel(_ x: Int, _ y: Int) -> (r: Int, g: Int, b: Int) {
+    public init(width: Int, height: Int, bytes: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+    }
+
+    public func pixel(_ x: Int, _ y: Int) -> (r: Int, g: Int, b: Int) {
         let offset = 3 * (y * width + x)
         return (Int(bytes[offset]), Int(bytes[offset + 1]), Int(bytes[offset + 2]))
     }
 
     /// How many pixels satisfy `predicate`.
-    func count(where predicate: ((r: Int, g: Int, b: Int)) -> Bool) -> Int {
+    public func count(where predicate: ((r: Int, g: Int, b: Int)) -> Bool) -> Int {
         var total = 0
         for y in 0..<height {
             for x in 0..<width where predicate(pixel(x, y)) { total += 1 }
@@ -161,16 +172,16 @@ struct RGBImage {
 }
 
 /// Colour classes of the figure's pixels (sRGB, with room for anti-aliasing).
-enum PixelColor {
+public enum PixelColor {
     /// The black original signal.
-    static func isDark(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r < 90 && p.g < 90 && p.b < 90 }
+    public static func isDark(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r < 90 && p.g < 90 && p.b < 90 }
     /// The red reconstruction, #d62728.
-    static func isRed(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r > 170 && p.g < 90 && p.b < 90 }
+    public static func isRed(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r > 170 && p.g < 90 && p.b < 90 }
     /// The orange anomaly trace, #ff7f0e.
-    static func isOrange(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r > 220 && (95...165).contains(p.g) && p.b < 80 }
+    public static func isOrange(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r > 220 && (95...165).contains(p.g) && p.b < 80 }
     /// The highlight, #ff7f0e at opacity 0.3 over white: about (255, 216, 183).
-    static func isHighlight(_ p: (r: Int, g: Int, b: Int)) -> Bool {
+    public static func isHighlight(_ p: (r: Int, g: Int, b: Int)) -> Bool {
         p.r > 245 && (200...230).contains(p.g) && (165...200).contains(p.b)
     }
-    static func isWhite(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r == 255 && p.g == 255 && p.b == 255 }
+    public static func isWhite(_ p: (r: Int, g: Int, b: Int)) -> Bool { p.r == 255 && p.g == 255 && p.b == 255 }
 }
