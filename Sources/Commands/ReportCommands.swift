@@ -35,13 +35,12 @@ func reportCommandSpecs() -> [CommandSpec] {
                 guard ["html", "htm"].contains((path as NSString).pathExtension.lowercased()) else {
                     throw ScriptError("report writes HTML; name the file with .html", argument: "path")
                 }
-                let html = try ReportBuilder.html(arguments, check: { try interpreter.interruption.check() })
+                let (html, records) = try ReportBuilder.html(arguments, check: { try interpreter.interruption.check() })
                 do {
                     try html.write(toFile: path, atomically: true, encoding: .utf8)
                 } catch {
                     throw ScriptError("cannot write '\(path)': \(error.localizedDescription)", argument: "path")
                 }
-                let records = try ReportBuilder.results(arguments["results"]).count
                 interpreter.output.writeLine("wrote \(path) (\(records) record\(records == 1 ? "" : "s"), "
                                              + "\(max(html.utf8.count / 1024, 1)) KB)")
                 return .none
@@ -51,8 +50,9 @@ func reportCommandSpecs() -> [CommandSpec] {
 
 /// Builds the report's input from the command's arguments.
 enum ReportBuilder {
-    /// The report as HTML; `check` runs before each record (Ctrl-C stops between records).
-    static func html(_ arguments: CallArguments, check: () throws -> Void) throws -> String {
+    /// The report as HTML and its number of records; `check` runs before each record (Ctrl-C stops
+    /// between records).
+    static func html(_ arguments: CallArguments, check: () throws -> Void) throws -> (String, Int) {
         let results = try results(arguments["results"])
         let model: TrainedModel?
         switch arguments["model"] {
@@ -84,7 +84,7 @@ enum ReportBuilder {
                                         figure: try ScoreFigures.figureInput(result, leads: leads, threshold: tau)))
         }
         let card = model.map(modelCard) ?? modelCard(results)
-        return try HTMLReport(ReportInput(title: title, threshold: tau, records: records, modelCard: card)).render()
+        return (try HTMLReport(ReportInput(title: title, threshold: tau, records: records, modelCard: card)).render(), records.count)
     }
 
     /// The record results in `value`: one score, a list of scores, or a dataset's details.

@@ -3,6 +3,7 @@
 // dataset's scores as a table. ANSI colours only when the output is a terminal.
 import ECGKit
 import Evaluation
+import Foundation
 import Render
 import Script
 
@@ -61,7 +62,7 @@ extension ScoreValue: TerminalShowable {
         let reconstruction = peakPreservingDecimation(lead.reconstruction, count: columns)
         let finite = (lead.original + lead.reconstruction).filter(\.isFinite)
         let range = finite.isEmpty ? "no finite samples"
-            : "\(formatNumber(finite.min() ?? 0))..\(formatNumber(finite.max() ?? 0))"
+            : String(format: "%.2f..%.2f", finite.min() ?? 0, finite.max() ?? 0)
         let plot = braillePlot([reconstruction, signal], width: Self.previewWidth, height: Self.previewHeight,
                                ansiColour: ansiColour).split(separator: "\n", omittingEmptySubsequences: false)
         var lines = plot.enumerated().map { row, cells in
@@ -76,7 +77,7 @@ extension ScoreValue: TerminalShowable {
             traceLine += ansiColour && above[index] ? "\u{1B}[33m\(character)\u{1B}[0m" : String(character)
         }
         let peak = lead.anomalyTrace.filter(\.isFinite).max()
-        lines.append(traceLine + "  max " + (peak.map(formatNumber) ?? "nan"))
+        lines.append(traceLine + "  max " + NumberFormatting.significant(peak ?? .nan))
         if above.contains(true) {
             var markers = String(above.map { $0 ? "^" : " " })
             while markers.hasSuffix(" ") { markers.removeLast() }
