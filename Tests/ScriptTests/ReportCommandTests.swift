@@ -2,6 +2,7 @@
 // the model card, and in headless Chromium its load time, the threshold slider and a screenshot.
 import Commands
 import ECGKit
+import Evaluation
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -189,6 +190,31 @@ enum ReportFixture {
         }
         #expect { try ScoredRecords.run(bad, "report([s, 3], \"\(path)\")") } throws: { error in
             "\(error)".contains("results must be scores, got number")
+        }
+    }
+
+    @Test func reportOfADatasetScoreUsesItsDetails() throws {
+        let model = try ScoredRecords.publishedModel()
+        let records = try ["A0001", "A0002", "A0003"].map { name in
+            try RecordLoader.load(TestPaths.shared("ecg12/cpsc2018/\(name).hea").path).preprocessed()
+        }
+        let dataset = Dataset(source: "cpsc2018", records: records, labels: [1, 1, 0])
+        var detailed = try Scorer.score(model, dataset: dataset, keepDetails: true)
+        detailed.threshold = Threshold(method: .f1, value: 0.5, sampleCount: 3)
+        var bare = try Scorer.score(model, dataset: dataset)
+        bare.threshold = detailed.threshold
+        let folder = try ScratchFolder.folder("report-dataset")
+        let path = folder.appendingPathComponent("d.html").path
+        let output = CapturedOutput()
+        let interpreter = ScoredRecords.session(["d": .object(ScoreValue(.dataset(detailed))),
+                                                 "b": .object(ScoreValue(.dataset(bare)))], output: output)
+        try ScoredRecords.run(interpreter, "report(d, \"\(path)\", threshold=0.5)")
+        #expect(output.text.hasPrefix("wrote \(path) (3 records, "))
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: path))
+        let verdicts = try document.nodes(forXPath: "//*[@id='records-table']//*[@class='verdict']").compactMap(\.stringValue)
+        #expect(verdicts == detailed.scores.map { $0 > 0.5 ? "anomalous" : "normal" })
+        #expect { try ScoredRecords.run(interpreter, "report(b, \"\(path)\")") } throws: { error in
+            "\(error)".contains("the dataset's scores hold no per-record results")
         }
     }
 

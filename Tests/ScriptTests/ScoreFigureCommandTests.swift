@@ -101,6 +101,42 @@ func svgAttribute(_ element: XMLElement, _ name: String) -> String? {
         }
     }
 
+    @Test func vaeMHAFigureHasAttentionStripsAndTheTraceThresholdInTraceUnits() throws {
+        // A small VAE-BiLSTM-MHA (seeded, untrained) on the first 2 s of A0002: its trace and score live on
+        // different scales, so the trace threshold is tau x mean trace / score.
+        let model = try ModelFactory.make(.vaeMHA, preset: .small, seed: 7)
+        let record = try RecordLoader.load(TestPaths.shared("ecg12/cpsc2018/A0002.hea").path).preprocessed()
+            .croppedOrPadded(to: 1000)
+        var result = try Scorer.score(model, record: record, options: ScoringOptions(leadStrips: true))
+        let tau = result.score * 0.9
+        result.threshold = Threshold(method: .f1, value: tau, sampleCount: 10)
+        let trace = result.anomalyTrace.scalars.map(Double.init)
+        let mean = trace.reduce(0, +) / Double(trace.count)
+        #expect(result.score > 0 && mean > 0, "score \(result.score), mean trace \(mean)")
+        let expectedThreshold = tau * mean / result.score
+        let folder = try ScratchFolder.folder("vae-figure")
+        let path = folder.appendingPathComponent("v.svg").path
+        let interpreter = ScoredRecords.session(["s": .object(ScoreValue(.record(result)))])
+        try ScoredRecords.run(interpreter, "plot(s, \"\(path)\", leads=[\"II\", \"V2\"])")
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: path))
+        let title = try svgElements(document, class: "figure-title").first?.stringValue ?? ""
+        #expect(title.hasPrefix("A0002 — VAE-BiLSTM-MHA — This ECG shows anomalies"))
+        let panels = try svgElements(document, class: "lead-panel")
+        #expect(panels.map { svgAttribute($0, "data-lead") } == ["II", "V2"])
+        for (panel, lead) in zip(panels, [1, 7]) {
+            let strips = try svgElements(panel, class: "heat-strip").compactMap { svgAttribute($0, "data-label") }
+            #expect(strips == ["attention", "squared error"])
+            let line = try #require(try svgElements(panel, class: "threshold-line").first)
+            let drawnThreshold = try #require(svgAttribute(line, "data-threshold").flatMap(Double.init))
+            #expect(abs(drawnThreshold - expectedThreshold) <= 1e-12 * abs(expectedThreshold))
+            let drawn = try svgElements(panel, class: "highlight").map { rect -> Range<Int> in
+                (Int(svgAttribute(rect, "data-start") ?? "") ?? -1)..<(Int(svgAttribute(rect, "data-end") ?? "") ?? -1)
+            }
+            let leadTrace = ScoredRecords.row(result.anomalyTrace, lead, count: 1000)
+            #expect(drawn == ScoredRecords.runsAbove(leadTrace, expectedThreshold, mergingGapsBelow: 1000.0 / 708))
+        }
+    }
+
     @Test func scoreFigureThresholdArgumentMovesVerdictAndHighlights() throws {
         let result = try ScoredRecords.results.get()[1]
         let folder = try ScratchFolder.folder("score-threshold")
