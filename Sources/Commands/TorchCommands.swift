@@ -64,7 +64,8 @@ func torchCommandSpecs() -> [CommandSpec] {
                 } catch {
                     throw ScriptError("cannot write '\(given)': \(error)", argument: "path")
                 }
-                interpreter.output.writeLine("wrote \(tensors.count) tensors (\(model.trained.model.parameterCount) "
+                let count = model.trained.model.parameterCount.formatted(.number.grouping(.automatic))
+                interpreter.output.writeLine("wrote \(tensors.count) tensors (\(count) "
                                              + "parameters) to \(given)")
                 return .none
             }),
