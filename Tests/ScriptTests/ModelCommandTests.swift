@@ -120,7 +120,7 @@ private let tinyModel = "model(\"vae\", hidden=[8, 4], latent=4, seed=1)"
     #expect(weightBits(a) == weightBits(stateA.bestWeights))
 }
 
-/// An output that asks the interpreter to stop as soon as a line containing `trigger` is written:
+/// An output that asks the interpreter to stop the first time a line containing `trigger` is written:
 /// the programmatic Ctrl-C of these tests.
 private final class InterruptingOutput: Output {
     let interruption: Interruption
@@ -133,9 +133,14 @@ private final class InterruptingOutput: Output {
         self.trigger = trigger
     }
 
+    private var fired = false
+
     func write(_ text: String) {
         self.text += text
-        if text.contains(trigger) { interruption.request() }
+        if !fired, text.contains(trigger) {
+            fired = true
+            interruption.request()
+        }
     }
 }
 
