@@ -80,6 +80,9 @@ func modelConfiguration(_ arguments: CallArguments) throws -> (ModelConfiguratio
     let sizeName = try arguments.string("size")
     let preset = ModelConfiguration.Preset(rawValue: sizeName) ?? .small
     var configuration = ModelConfiguration(kind: kind, preset: preset)
+    if kind == .cae, let given = ["hidden", "latent", "heads"].first(where: arguments.isGiven) {
+        throw ScriptError("the CAE has fixed sizes; \(given)= applies to vae, vae-mha and ma-vae", argument: given)
+    }
     var custom = false
     if case .list(let items) = arguments["hidden"] {
         let sizes = try items.map { item -> Int in
@@ -127,7 +130,7 @@ func modelConfiguration(_ arguments: CallArguments) throws -> (ModelConfiguratio
     if kind != .cae, !(1...1_000_000).contains(configuration.latent) {
         throw ScriptError("latent must be from 1 to 1000000, got \(configuration.latent)", argument: "latent")
     }
-    return (configuration, custom && kind != .cae ? "custom" : sizeName)
+    return (configuration, custom ? "custom" : sizeName)
 }
 
 /// The `seed` argument, or the session's next seed when it is none.

@@ -76,8 +76,6 @@ private func score(_ arguments: CallArguments, _ interpreter: Interpreter) throw
         return .object(ScoreValue(.dataset(scores)))
     } catch let error as ScoringError {
         throw ScriptError(error.description.replacingOccurrences(of: "score: ", with: ""), argument: "data")
-    } catch let error as Interrupted {
-        throw error
     }
 }
 
