@@ -179,14 +179,12 @@ private final class InterruptingOutput: Output {
     let folder = try ScratchFolder.folder("modelcmds")
     let fake = folder.appendingPathComponent("not-a-zip.pth")
     try Data("plain text, not a torch.save zip".utf8).write(to: fake)
-    #expect(throws: ScriptFailure.self) {
-        try interpreter.run(Source(name: "test", text: "import_torch(\"\(fake.path)\")"))
-    }
     do {
         try interpreter.run(Source(name: "test", text: "import_torch(\"\(fake.path)\")"))
+        Issue.record("a text file loaded as PyTorch weights")
     } catch let failure as ScriptFailure {
         let message = failure.diagnostics.first?.message ?? ""
-        #expect(message.contains("not-a-zip.pth"), "\(message)")
+        #expect(message.contains("not-a-zip.pth: not a PyTorch checkpoint (no zip signature)"), "\(message)")
     }
     // A CAE state_dict without its last layer: strict loading lists the missing keys.
     let partial = folder.appendingPathComponent("partial.pth")
