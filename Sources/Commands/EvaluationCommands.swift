@@ -74,6 +74,9 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     let method = try arguments.string("method").lowercased()
     let level = try arguments.number("level")
     let risk = try arguments.number("q")
+    let usesLabels = method == "f1" || method == "youden"
+    // A dataset's own labels, unless labels= replaces them (then every score is used).
+    let needsLabels = usesLabels && !arguments.isGiven("labels")
     var scores: [Double]
     var labels: [Bool]? = nil
     var model: TrainedModel? = nil
@@ -92,11 +95,11 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
         } catch let error as ScoringError {
             throw ScriptError(error.description.replacingOccurrences(of: "score: ", with: ""), argument: "data")
         }
-        (scores, labels) = datasetScoresAndLabels(result)
+        (scores, labels) = datasetScoresAndLabels(result, needsLabels: needsLabels)
         model = object.trained
     case .object(let object as ScoreValue):
         if case .dataset(let result) = object.content {
-            (scores, labels) = datasetScoresAndLabels(result)
+            (scores, labels) = datasetScoresAndLabels(result, needsLabels: needsLabels)
         } else {
             scores = object.numericElements ?? []
         }
@@ -107,12 +110,10 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     if arguments.isGiven("labels") {
         labels = try labelFlags(arguments["labels"])
     }
-    if let given = labels, method == "f1" || method == "youden" {
-        guard given.count == scores.count else {
-            throw ScriptError("labels has \(given.count) entries for \(scores.count) scores", argument: "labels")
-        }
-    } else if method != "f1", method != "youden" {
+    if !usesLabels {
         labels = nil
+    } else if let given = labels, given.count != scores.count {
+        throw ScriptError("labels has \(given.count) entries for \(scores.count) scores", argument: "labels")
     }
     let tau: Threshold
     do {
@@ -126,10 +127,12 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     return .object(ThresholdValue(tau))
 }
 
-/// Scores and labels of a dataset's result: every score; labels only when every record has one.
-private func datasetScoresAndLabels(_ result: DatasetScores) -> ([Double], [Bool]?) {
-    guard result.labels.allSatisfy({ $0 != nil }) else { return (result.scores, nil) }
-    return (result.scores, result.labels.map { $0 == 1 })
+/// Scores (and labels) of a dataset's result: for a method that needs labels, the labelled records
+/// (nil labels when none has one); otherwise every score.
+private func datasetScoresAndLabels(_ result: DatasetScores, needsLabels: Bool) -> ([Double], [Bool]?) {
+    guard needsLabels else { return (result.scores, nil) }
+    let labelled = result.labelledScores
+    return labelled.labels.isEmpty ? (result.scores, nil) : (labelled.scores, labelled.labels)
 }
 
 /// `evaluate(...)`: one row per score result (or one for plain numbers).
