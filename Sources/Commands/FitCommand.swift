@@ -103,6 +103,9 @@ private func fit(_ arguments: CallArguments, _ interpreter: Interpreter) throws 
     } catch let error as TrainingError {
         throw ScriptError(error.description)
     }
+    // Erase a terminal bar left by an interrupted epoch before reporting.
+    progress?.finish()
+    progress = nil
     trained.trainingOptions = options
     trained.trainingState = result.state
     trained.trainingData = "\(data.name): \(dataset.count) records (\(split.training.count) train, "

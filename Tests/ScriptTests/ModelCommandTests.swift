@@ -242,3 +242,25 @@ struct ExportTorchInteropTests {
         #expect(registry.topic(named: name)?.isType == true)
     }
 }
+
+/// An output that says it is a terminal, so progress bars are drawn.
+private final class TerminalCapture: Output {
+    var text = ""
+    let isTerminal = true
+    func write(_ text: String) { self.text += text }
+}
+
+@Test func fitDrawsABarPerEpochOnATerminalAndErasesItBeforeTheEpochLine() throws {
+    let output = TerminalCapture()
+    let interpreter = modelSession(output)
+    try interpreter.run(Source(name: "test", text: tinyData + "fit(\(tinyModel), d, epochs=2, batch=8, seed=3)"))
+    // 4 training records x 5 windows (2 s, stride 125) in batches of 8: 3 batches per epoch.
+    for epoch in 1...2 {
+        let bar = "\repoch \(epoch)/2 [################]  3/3 batches"
+        let barRange = try #require(output.text.range(of: bar), "\(output.text)")
+        let lineRange = try #require(output.text.range(of: "epoch \(epoch)/2  loss "))
+        #expect(barRange.upperBound < lineRange.lowerBound)
+        let between = output.text[barRange.upperBound..<lineRange.lowerBound]
+        #expect(between.hasSuffix("\r"), "the bar is erased before the epoch line")
+    }
+}
