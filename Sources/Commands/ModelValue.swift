@@ -21,9 +21,9 @@ public struct ModelValue: ScriptObject {
         var parts = ["model \(trained.kind.rawValue) \(trained.sizeName)",
                      "\(trained.model.parameterCount.formatted(.number.grouping(.automatic))) parameters"]
         let epochs = trained.trainingState?.epoch ?? 0
-        parts.append(epochs == 0 ? "untrained" : "trained \(epochs) epoch\(epochs == 1 ? "" : "s")")
+        parts.append(epochs == 0 ? (trained.origin.hasPrefix("import_torch") ? "imported weights" : "untrained") : "trained \(epochs) epoch\(epochs == 1 ? "" : "s")")
         if let threshold = trained.threshold {
-            parts.append("threshold \(threshold.method.rawValue) = \(formatNumber(threshold.value))")
+            parts.append("threshold \(thresholdLabel(threshold)) = \(formatNumber(threshold.value))")
         }
         return parts.joined(separator: "  ")
     }
