@@ -4,7 +4,7 @@ import Script
 
 /// Every command library, in the order `help` lists their topics.
 public func allCommandLibraries() -> [CommandLibrary] {
-    [coreCommands(), valueCommands(), mathCommands(), tensorCommands(), recordCommands()]
+    [coreCommands(), valueCommands(), mathCommands(), tensorCommands(), recordCommands(), workspaceCommands()]
 }
 
 /// Every command of every library, in `help` order.

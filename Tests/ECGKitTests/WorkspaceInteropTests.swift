@@ -38,7 +38,7 @@ struct WorkspaceInteropTests {
 
         let root = try #require(json["root"] as? [String: Any])
         #expect(root["format"] as? String == "ecgs-workspace")
-        #expect(root["format_version"] as? String == "1.0")
+        #expect(root["format_version"] as? String == "1.1")
         #expect(root["ecgs_version"] as? String == "0.1.0")
         #expect(root["created_utc"] as? String == "2026-11-25T17:00:00Z")
         #expect(root["seed"] as? Int == 42)

@@ -20,7 +20,7 @@ struct WorkspaceRoundTripTests {
 
         let loaded = try Workspace.load(from: first)
         #expect(loaded.session == WorkspaceSamples.session)
-        #expect(loaded.formatVersion == WorkspaceFormatVersion(major: 1, minor: 0))
+        #expect(loaded.formatVersion == WorkspaceFormatVersion(major: 1, minor: 1))
         #expect(loaded.variables.map(\.name) == variables.map(\.name))
         for (original, back) in zip(variables, loaded.variables) {
             #expect(bitwiseEqual(original.value, back.value), "\(original.name) changed in the round trip")
@@ -92,7 +92,7 @@ struct WorkspaceRoundTripTests {
         defer { try? file.close() }
         let root = try file.root()
         #expect(try root.attribute("format") == .string("ecgs-workspace"))
-        #expect(try root.attribute("format_version") == .string("1.0"))
+        #expect(try root.attribute("format_version") == .string("1.1"))
         #expect(try root.attribute("ecgs_version") == .string("0.1.0"))
         #expect(try root.attribute("created_utc") == .string("2026-11-25T17:00:00Z"))
         #expect(try root.attribute("seed") == .int64(42))

@@ -57,7 +57,7 @@ struct WorkspaceSafetyTests {
             (try crafted("newer.h5", version: "2.0") { _ in }, .newerFormat,
              "written by a newer ecgs (format 2.0); this ecgs reads 1.x"),
             (try crafted("badversion.h5", version: "1") { _ in }, .malformed,
-             "'format_version' is '1', expected major.minor such as '1.0'"),
+             "'format_version' is '1', expected major.minor such as '1.1'"),
             (try crafted("oldversion.h5", version: "0.9") { _ in }, .malformed,
              "format 0.9 is not a released workspace format; this ecgs reads 1.x"),
             (try crafted("novariables.h5", variablesGroup: "vars") { _ in }, .malformed, "the workspace has no '/variables' group"),
