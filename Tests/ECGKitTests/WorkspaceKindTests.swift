@@ -87,7 +87,7 @@ struct WorkspaceKindTests {
         let firstBytes = try Data(contentsOf: first), secondBytes = try Data(contentsOf: second)
         #expect(firstBytes == secondBytes, "save → load → save changed the file (\(firstBytes.count) vs \(secondBytes.count) bytes)")
         let differences = try Workspace.differences(between: first, and: second, names: variables.map(\.name))
-        #expect(differences.values.allSatisfy(\.isEmpty), "\(differences)")
+        #expect(differences.values.allSatisfy { $0.isEmpty }, "\(differences)")
         return loaded.variables
     }
 

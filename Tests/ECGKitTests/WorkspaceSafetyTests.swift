@@ -63,9 +63,10 @@ struct WorkspaceSafetyTests {
             (try crafted("novariables.h5", variablesGroup: "vars") { _ in }, .malformed, "the workspace has no '/variables' group"),
             (try crafted("unknowntype.h5") { root in
                 let model = try root.openGroup("variables").createGroup("m")
-                try model.setAttribute("type", .string("model"))
-            }, .unknownType, "/variables/m: 'm' has type 'model', which this ecgs cannot read "
-                + "(it reads bool, list, none, number, record, string, tensor); it may come from a newer ecgs"),
+                try model.setAttribute("type", .string("hologram"))
+            }, .unknownType, "/variables/m: 'm' has type 'hologram', which this ecgs cannot read "
+                + "(it reads bool, dataset, dataset_scores, list, metric_table, model, none, number, record, score_result, string, tensor, threshold); "
+                + "it may come from a newer ecgs"),
             (try crafted("notype.h5") { root in _ = try root.openGroup("variables").createGroup("y") },
              .malformed, "/variables/y: the value group has no 'type' attribute"),
             (try crafted("nolength.h5") { root in
