@@ -178,7 +178,7 @@ def write(path):
     """The documented layout, written as a Python user would from the docs' snippets."""
     with h5py.File(path, "w", track_order=True) as f:
         f.attrs["format"] = "ecgs-workspace"
-        f.attrs["format_version"] = "1.0"
+        f.attrs["format_version"] = "1.1"
         f.attrs["ecgs_version"] = "h5py-writer"
         f.attrs["created_utc"] = "2026-11-25T18:00:00Z"
         f.attrs["seed"] = np.int64(7)
@@ -350,7 +350,7 @@ def bench(tensor_count=256, elements=1 << 20, repeats=3, folder="/tmp"):
         start = time.perf_counter()
         with h5py.File(temporary, "w", track_order=True, libver=("earliest", "v108")) as f:
             f.attrs["format"] = "ecgs-workspace"
-            f.attrs["format_version"] = "1.0"
+            f.attrs["format_version"] = "1.1"
             variables = f.create_group("variables", track_order=True)
             for index, tensor in enumerate(tensors):
                 group = put(variables, "t%d" % index, "tensor")
