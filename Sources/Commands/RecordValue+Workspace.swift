@@ -31,6 +31,7 @@ extension RecordValue: WorkspaceCodable {
         return RecordValue(record, label: label, diagnoses: try group.readStrings("diagnoses"))
     }
 
+    /// As a record: "A0001: 12 leads x 5000 samples, 500 Hz".
     public static func describe(_ group: HDF5Group) throws -> WorkspaceEntryDetails {
         try Record.describe(group)
     }
@@ -50,6 +51,7 @@ extension DatasetValue: WorkspaceCodable {
         DatasetValue(try Dataset.decode(from: group), name: try group.workspaceString("display_name", default: "workspace"))
     }
 
+    /// As a dataset: "20 records (12 normal, 8 abnormal), split 16/4".
     public static func describe(_ group: HDF5Group) throws -> WorkspaceEntryDetails {
         try Dataset.describe(group)
     }

@@ -65,11 +65,11 @@ extension TrainedModel: WorkspaceCodable {
             throw WorkspaceError.malformed(group, "'\(Layout.configuration)' does not describe a model: \(error)")
         }
         let stored = try group.readNamedArrays(Layout.parameters)
-        var weights: [String: Tensor] = [:]
-        for array in stored {
-            weights[array.key] = try Tensor(shape: array.shape, scalars: array.values)
-        }
         do {
+            var weights: [String: Tensor] = [:]
+            for array in stored {
+                weights[array.key] = try Tensor(shape: array.shape, scalars: array.values)
+            }
             try model.loadStateDict(weights, strict: true)
         } catch {
             throw WorkspaceError.malformed(group, "'\(Layout.parameters)' do not fit a \(configuration.kind.rawValue) "
