@@ -27,7 +27,8 @@ private func workspaceCommandSpecs() -> [CommandSpec] {
                 them. Saving is atomic: the file is written beside the target and renamed over it, so a
                 failure leaves an existing file untouched. Every value type can be saved: numbers, strings,
                 bools, none, lists, tensors, records (with label and diagnoses), datasets, models (with
-                training state and threshold), scores, metrics and thresholds.
+                training state and threshold), scores, metrics and thresholds. A value of a type without
+                a workspace form is refused when named, and skipped (with a note) when saving everything.
                 """,
             example: "save \"w.h5\"\nsave \"w.h5\" m, s",
             parameters: [
@@ -41,6 +42,7 @@ private func workspaceCommandSpecs() -> [CommandSpec] {
                 let names = try arguments.list("names").map(\.printed)
                 let selected = names.isEmpty ? interpreter.variables.names : names
                 var variables: [(name: String, value: WorkspaceValue)] = []
+                var skipped: [String] = []
                 for name in selected {
                     guard let value = interpreter.variables[name] else {
                         var message = "no variable '\(name)'"
@@ -49,7 +51,13 @@ private func workspaceCommandSpecs() -> [CommandSpec] {
                         }
                         throw ScriptError(message, argument: "names")
                     }
-                    variables.append((name, try WorkspaceConversion.workspaceValue(value, name: name)))
+                    do {
+                        variables.append((name, try WorkspaceConversion.workspaceValue(value, name: name)))
+                    } catch let error as UnstorableValue {
+                        // Named explicitly: refuse. Saving everything: keep what can be kept.
+                        guard names.isEmpty else { throw ScriptError(error.description, argument: "names") }
+                        skipped.append("\(name) (\(error.typeName))")
+                    }
                 }
                 let session = SessionInfo(script: interpreter.history.map { $0 + "\n" }.joined(), ecgsVersion: ecgsRelease,
                                           ecgsBuild: ecgsBuildDescription, seed: Int64(bitPattern: interpreter.seed))
@@ -59,7 +67,9 @@ private func workspaceCommandSpecs() -> [CommandSpec] {
                     throw ScriptError(error.description, argument: "path")
                 }
                 let count = variables.count
-                interpreter.output.writeLine("saved \(count) variable\(count == 1 ? "" : "s") to \(given)")
+                interpreter.output.writeLine("saved \(count) variable\(count == 1 ? "" : "s") to \(given)"
+                                             + (skipped.isEmpty ? "" : "; skipped, having no workspace form: "
+                                                + skipped.joined(separator: ", ")))
                 return .none
             }),
         CommandSpec(

@@ -4,6 +4,16 @@ import ECGKit
 import Evaluation
 import Script
 
+/// A value of a type without a workspace form (a future kind): `save "w.h5" x` refuses it, `save "w.h5"`
+/// (every variable) skips it with a note.
+struct UnstorableValue: Error, CustomStringConvertible {
+    /// The variable, or its element path (`items[2]`).
+    var name: String
+    var typeName: String
+
+    var description: String { "cannot save '\(name)': a \(typeName) has no workspace form" }
+}
+
 /// Converts session variables to what a workspace stores and back.
 enum WorkspaceConversion {
     /// The kinds a language session reads: ECGKit's, with records and datasets read as the language's
@@ -33,7 +43,7 @@ enum WorkspaceConversion {
             case let metrics as MetricsValue: return .object(metrics.table)
             case let threshold as ThresholdValue: return .object(threshold.threshold)
             default:
-                throw ScriptError("cannot save '\(name)': a \(object.typeName) has no workspace form")
+                throw UnstorableValue(name: name, typeName: object.typeName)
             }
         }
     }

@@ -175,3 +175,32 @@ struct WorkspaceCommandTests {
         #expect(interpreter.variables["x"]?.summary == "2" && interpreter.variables["t"] == nil)
     }
 }
+
+/// A language value of a kind that has no workspace form.
+private struct Sketch: ScriptObject {
+    var typeName: String { "sketch" }
+    var summary: String { "sketch" }
+}
+
+@Suite("Workspace commands: values without a workspace form")
+struct WorkspaceUnstorableTests {
+    @Test("save of everything skips a value without a workspace form with a note; naming it is an error")
+    func unstorableValues() throws {
+        let folder = try ScratchFolder.folder("ws-unstorable")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (interpreter, output) = session()
+        let url = folder.appendingPathComponent("w.h5").path
+        try run(interpreter, "x = 1")
+        interpreter.variables["s"] = .object(Sketch())
+        interpreter.variables["l"] = .list([.number(2), .object(Sketch())])
+        try run(interpreter, "save \"\(url)\"")
+        #expect(output.text.contains("saved 1 variable to \(url); skipped, having no workspace form: s (sketch), l (sketch)"))
+        #expect(try Workspace.load(from: URL(fileURLWithPath: url)).variables.map(\.name) == ["x"])
+        do {
+            try run(interpreter, "save \"\(url)\" x, l")
+            Issue.record("saving a named sketch succeeded")
+        } catch let failure as ScriptFailure {
+            #expect(failure.description.contains("cannot save 'l[1]': a sketch has no workspace form"), "\(failure)")
+        }
+    }
+}
