@@ -126,9 +126,13 @@ struct WorkspaceKindTests {
                                                                         inputNoise: .dropout(probability: 0.01),
                                                                         mlpDropout: 0.2), seed: 3),
                                sizeName: "custom", origin: "import_torch(\"x.pth\")")
-        let loaded = try roundTrip([("m", .object(trained)), ("cae", .object(untrained)), ("mha", .object(mha))],
-                                   folder: "kind-model")
-        for (original, value) in zip([trained, untrained, mha], loaded.map(\.value)) {
+        // A state before any epoch (what a fit interrupted in its first epoch leaves): empty weights and history.
+        let fresh = TrainedModel(try ModelFactory.make(.maVAE, preset: .small, seed: 5), sizeName: "small", origin: "test",
+                                 trainingOptions: TrainingOptions(gradientClip: nil, betaSchedule: .maVAE(total: 8, grace: 2, mode: .monotonic)),
+                                 trainingState: TrainingState())
+        let loaded = try roundTrip([("m", .object(trained)), ("cae", .object(untrained)), ("mha", .object(mha)),
+                                    ("fresh", .object(fresh))], folder: "kind-model")
+        for (original, value) in zip([trained, untrained, mha, fresh], loaded.map(\.value)) {
             let back = try object(value, as: TrainedModel.self)
             #expect(back !== original)
             #expect(back.configuration == original.configuration)
