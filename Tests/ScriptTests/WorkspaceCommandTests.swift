@@ -24,7 +24,7 @@ private func run(_ interpreter: Interpreter, _ text: String) throws {
 
 /// Runs a fixed script with existing commands, then adds what the model commands would make: a tiny
 /// VAE initialised and trained from the session's random streams, its threshold and a score.
-private func buildSession(in folder: URL) throws -> Interpreter {
+private func buildSession() throws -> Interpreter {
     let (interpreter, _) = session()
     try run(interpreter, """
         seed 21
@@ -68,7 +68,7 @@ struct WorkspaceCommandTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var urls: [URL] = []
         for run in 0..<2 {
-            let interpreter = try buildSession(in: folder)
+            let interpreter = try buildSession()
             let url = folder.appendingPathComponent("run\(run).h5")
             try interpreter.run(Source(name: "save", text: "save \"\(url.path)\""))
             urls.append(url)
@@ -81,16 +81,13 @@ struct WorkspaceCommandTests {
         let differences = try Workspace.differences(between: urls[0], and: urls[1], names: Self.names,
                                                     ignoring: ["training_state/history/seconds"])
         #expect(differences.count == Self.names.count && differences.values.allSatisfy { $0.isEmpty }, "\(differences)")
-        // Without the exclusion, exactly the epoch times differ: the comparison does see differences.
-        let strict = try Workspace.differences(between: urls[0], and: urls[1], names: ["m"])
-        #expect(strict["m"] == [] || strict["m"] == ["training_state/history/seconds"])
     }
 
     @Test("save → load → save through the commands is byte-identical for every value type")
     func saveLoadSaveIsByteIdentical() throws {
         let folder = try ScratchFolder.folder("ws-commands-roundtrip")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let interpreter = try buildSession(in: folder)
+        let interpreter = try buildSession()
         let first = folder.appendingPathComponent("first.h5").path, second = folder.appendingPathComponent("second.h5").path
         try run(interpreter, "save \"\(first)\" \(Self.names.joined(separator: ", "))")
         let (fresh, output) = session()
