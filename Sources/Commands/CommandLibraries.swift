@@ -4,7 +4,8 @@ import Script
 
 /// Every command library, in the order `help` lists their topics.
 public func allCommandLibraries() -> [CommandLibrary] {
-    [coreCommands(), valueCommands(), mathCommands(), tensorCommands(), recordCommands(), modelCommands()]
+    [coreCommands(), valueCommands(), mathCommands(), tensorCommands(), recordCommands(), modelCommands(),
+     workspaceCommands()]
 }
 
 /// Every command of every library, in `help` order.

@@ -18,18 +18,23 @@ private func recordCommandSpecs() -> [CommandSpec] {
     let recordParameter = Parameter("r", .object("record"), .required, "the record")
     return [
         CommandSpec(
-            name: "load", topic: "record", summary: "Read an ECG record from a file (NumPy .npy, or WFDB .hea/.dat/.mat).",
+            name: "load", topic: "record",
+            summary: "Read an ECG record from a file (NumPy .npy, or WFDB .hea/.dat/.mat), or a workspace's variables (.h5).",
             details: """
                 The file's extension picks the reader: .npy (a [T, L] or [L, T] array; NumPy files carry no
                 sampling rate, so fs gives it), .hea/.dat/.mat or a path without extension (a WFDB record,
                 whose header gives the rate, lead names and units; the 12 standard leads come first in
-                canonical order). Workspaces (.h5) will be read by this same verb, dispatched on the
-                extension; until then an .h5 path is an error. A relative path inside a sourced script is
-                relative to that script's folder.
+                canonical order); both return the record. A workspace (.h5, see 'help workspace') is read
+                into the session instead: every variable, or only the named ones (load "w.h5" a, b), under
+                their stored names, replacing variables of the same names; it returns none, and a bad file
+                leaves the session as it was. A relative path inside a sourced script is relative to that
+                script's folder.
                 """,
-            example: "r = load(\"data/A3794.npy\")\nr = load(\"ecg12/cpsc2018/A0001\")",
+            example: "r = load(\"data/A3794.npy\")\nr = load(\"ecg12/cpsc2018/A0001\")\nload \"w.h5\" m, s",
             parameters: [
-                Parameter("path", .path(extensions: RecordLoader.knownExtensions), .required, "record file"),
+                Parameter("path", .path(extensions: RecordLoader.knownExtensions + ["h5"]), .required,
+                          "record or workspace file"),
+                Parameter("names", .name, .variadic, "workspace variables to read (all when none are named)"),
                 Parameter("fs", .number, .optional(defaultValue: .number(500)), "sampling rate of .npy files (Hz)"),
             ],
             returns: "record", hasCommandForm: true,
@@ -40,16 +45,18 @@ private func recordCommandSpecs() -> [CommandSpec] {
                     throw ScriptError("sampling rate must be a positive number of Hz, got \(formatNumber(fs))", argument: "fs")
                 }
                 let path = interpreter.resolveSourcePath(given)
-                switch (path as NSString).pathExtension.lowercased() {
-                case "h5", "hdf5":
-                    throw ScriptError("'\(given)' is a workspace file; loading workspaces is not supported yet "
-                                      + "(load reads ECG records: .npy, or WFDB .hea/.dat/.mat)", argument: "path")
-                default:
-                    do {
-                        return .object(RecordValue(try RecordLoader.load(path, samplingRate: fs)))
-                    } catch {
-                        throw ScriptError(String(describing: error), argument: "path")
-                    }
+                let names = try arguments.list("names").map(\.printed)
+                if isWorkspacePath(path) {
+                    try loadWorkspace(URL(fileURLWithPath: path), given: given, names: names, interpreter: interpreter)
+                    return .none
+                }
+                guard names.isEmpty else {
+                    throw ScriptError("variable names are for workspaces (.h5); '\(given)' is a record file", argument: "names")
+                }
+                do {
+                    return .object(RecordValue(try RecordLoader.load(path, samplingRate: fs)))
+                } catch {
+                    throw ScriptError(String(describing: error), argument: "path")
                 }
             }),
         CommandSpec(

@@ -132,15 +132,22 @@ public func tensorCommands() -> CommandLibrary {
                 return .object(TensorValue(swapped))
             }),
         CommandSpec(
-            name: "stats", topic: "tensor", summary: "Print shape, size, min, max, mean, std, NaN and inf counts of a tensor.",
+            name: "stats", topic: "tensor",
+            summary: "Print shape, size, min, max, mean, std, NaN and inf counts of a tensor, or per lead of a record.",
             details: "min, max, mean and std (population, numpy.std) describe the finite elements; nan and inf\n"
-                + "count the others. Computed in double precision. A list of numbers is taken as a tensor.",
-            example: "stats(randn(1000))\nstats s.lead_weights",
-            parameters: [Parameter("t", .oneOf([.object("tensor"), .list]), .required, "tensor or nested list of numbers")],
+                + "count the others. Computed in double precision. A list of numbers is taken as a tensor.\n"
+                + "A record gets one row per lead (its samples in double precision, as the record holds them).",
+            example: "stats(randn(1000))\nstats s.lead_weights\nstats r",
+            parameters: [Parameter("t", .oneOf([.object("tensor"), .object("record"), .list]), .required,
+                                   "tensor, record or nested list of numbers")],
             hasCommandForm: true, isReplayable: false,
             handler: { arguments, interpreter in
                 let values = arguments["t"]
                 let tensor: Tensor
+                if case .object(let object) = values, let record = object as? RecordValue {
+                    interpreter.output.writeLine(RecordStatistics(record.record).table)
+                    return .none
+                }
                 if case .object(let object) = values, let value = object as? TensorValue {
                     tensor = value.tensor
                 } else {

@@ -38,7 +38,7 @@ struct WorkspaceInteropTests {
 
         let root = try #require(json["root"] as? [String: Any])
         #expect(root["format"] as? String == "ecgs-workspace")
-        #expect(root["format_version"] as? String == "1.0")
+        #expect(root["format_version"] as? String == "1.1")
         #expect(root["ecgs_version"] as? String == "0.1.0")
         #expect(root["created_utc"] as? String == "2026-11-25T17:00:00Z")
         #expect(root["seed"] as? Int == 42)
@@ -118,7 +118,8 @@ struct WorkspaceInteropTests {
         #expect(loaded.session.ecgsVersion == "h5py-writer")
         #expect(loaded.session.seed == 7)
         #expect(loaded.session.createdUTC == "2026-11-25T18:00:00Z")
-        #expect(loaded.variables.map(\.name) == ["n", "count", "s", "b", "z", "l", "many", "t", "t64", "big", "r"])
+        #expect(loaded.variables.map(\.name) == ["n", "count", "s", "b", "z", "l", "many", "t", "t64", "big", "r",
+                                                 "th", "m", "d", "e", "sr"])
         let values = Dictionary(uniqueKeysWithValues: loaded.variables.map { ($0.name, $0.value) })
         #expect(values["n"].map { bitwiseEqual($0, .number(2.5)) } == true)
         #expect(values["count"].map { bitwiseEqual($0, .number(7)) } == true)
@@ -160,8 +161,9 @@ struct WorkspaceInteropTests {
 
         let listing = try Workspace.contents(of: url)
         #expect(listing.entries.map(\.typeName) == ["number", "number", "string", "bool", "none", "list", "list", "tensor",
-                                                    "tensor", "tensor", "record"])
-        #expect(listing.entries.last?.summary == "100: 2 leads x 500 samples, 360 Hz")
+                                                    "tensor", "tensor", "record", "threshold", "model", "dataset",
+                                                    "metric_table", "score_result"])
+        #expect(listing.entries[10].summary == "100: 2 leads x 500 samples, 360 Hz")
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -211,7 +213,7 @@ struct WorkspaceInteropTests {
             #expect(text.contains(phrase), "h5dump -H lacks \(phrase)")
         }
         let version = try ReferenceClients.run("h5dump", ["-a", "format_version", url.path])
-        #expect(version.output.contains("(0): \"1.0\""), "\(version.output)")
+        #expect(version.output.contains("(0): \"1.1\""), "\(version.output)")
         try? FileManager.default.removeItem(at: folder)
     }
 }

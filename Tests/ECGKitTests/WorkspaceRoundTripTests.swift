@@ -20,7 +20,7 @@ struct WorkspaceRoundTripTests {
 
         let loaded = try Workspace.load(from: first)
         #expect(loaded.session == WorkspaceSamples.session)
-        #expect(loaded.formatVersion == WorkspaceFormatVersion(major: 1, minor: 0))
+        #expect(loaded.formatVersion == WorkspaceFormatVersion(major: 1, minor: 1))
         #expect(loaded.variables.map(\.name) == variables.map(\.name))
         for (original, back) in zip(variables, loaded.variables) {
             #expect(bitwiseEqual(original.value, back.value), "\(original.name) changed in the round trip")
@@ -92,7 +92,7 @@ struct WorkspaceRoundTripTests {
         defer { try? file.close() }
         let root = try file.root()
         #expect(try root.attribute("format") == .string("ecgs-workspace"))
-        #expect(try root.attribute("format_version") == .string("1.0"))
+        #expect(try root.attribute("format_version") == .string("1.1"))
         #expect(try root.attribute("ecgs_version") == .string("0.1.0"))
         #expect(try root.attribute("created_utc") == .string("2026-11-25T17:00:00Z"))
         #expect(try root.attribute("seed") == .int64(42))
@@ -191,7 +191,7 @@ struct WorkspaceRoundTripTests {
 
     /// A kind defined outside the standard registry, as later authors add them (one file each).
     struct Threshold: WorkspaceCodable, Equatable {
-        static let workspaceTypeName = "threshold"
+        static let workspaceTypeName = "annotation"
         var value: Double
         var method: String
 
@@ -213,7 +213,8 @@ struct WorkspaceRoundTripTests {
         try Workspace.save([("t", .object(threshold)), ("n", .list([.object(threshold)]))],
                            session: WorkspaceSamples.session, to: url)
         let registry = WorkspaceRegistry.standard.registering(Threshold.self)
-        #expect(registry.typeNames == ["bool", "list", "none", "number", "record", "string", "tensor", "threshold"])
+        #expect(registry.typeNames == ["annotation", "bool", "dataset", "dataset_scores", "list", "metric_table", "model", "none",
+                                       "number", "record", "score_result", "string", "tensor", "threshold"])
         let loaded = try Workspace.load(from: url, registry: registry)
         guard case .object(let value) = loaded.variables[0].value, let back = value as? Threshold,
               case .list(let elements) = loaded.variables[1].value, case .object(let nested)? = elements.first else {
@@ -225,15 +226,16 @@ struct WorkspaceRoundTripTests {
 
         let error = try #require(throws: WorkspaceError.self) { try Workspace.load(from: url) }
         #expect(error.kind == .unknownType)
-        #expect(error.description == "\(url.path): /variables/t: 't' has type 'threshold', which this ecgs cannot read "
-                + "(it reads bool, list, none, number, record, string, tensor); it may come from a newer ecgs")
+        #expect(error.description == "\(url.path): /variables/t: 't' has type 'annotation', which this ecgs cannot read "
+                + "(it reads bool, dataset, dataset_scores, list, metric_table, model, none, number, record, score_result, string, tensor, threshold); "
+                + "it may come from a newer ecgs")
         let listing = try Workspace.contents(of: url)
-        #expect(listing.entries.first == WorkspaceEntry(name: "t", typeName: "threshold", shape: nil,
-                                                        summary: "type 'threshold' unknown to this ecgs", bytes: 0))
+        #expect(listing.entries.first == WorkspaceEntry(name: "t", typeName: "annotation", shape: nil,
+                                                        summary: "type 'annotation' unknown to this ecgs", bytes: 0))
         #expect(listing.entries.last == WorkspaceEntry(
             name: "n", typeName: "list", shape: nil,
             summary: "holds a value of a type unknown to this ecgs at /variables/n/0", bytes: 0))
-        #expect(try Workspace.contents(of: url, registry: registry).entries.first?.summary == "threshold")
+        #expect(try Workspace.contents(of: url, registry: registry).entries.first?.summary == "annotation")
         try? FileManager.default.removeItem(at: folder)
     }
 }

@@ -57,15 +57,16 @@ struct WorkspaceSafetyTests {
             (try crafted("newer.h5", version: "2.0") { _ in }, .newerFormat,
              "written by a newer ecgs (format 2.0); this ecgs reads 1.x"),
             (try crafted("badversion.h5", version: "1") { _ in }, .malformed,
-             "'format_version' is '1', expected major.minor such as '1.0'"),
+             "'format_version' is '1', expected major.minor such as '1.1'"),
             (try crafted("oldversion.h5", version: "0.9") { _ in }, .malformed,
              "format 0.9 is not a released workspace format; this ecgs reads 1.x"),
             (try crafted("novariables.h5", variablesGroup: "vars") { _ in }, .malformed, "the workspace has no '/variables' group"),
             (try crafted("unknowntype.h5") { root in
                 let model = try root.openGroup("variables").createGroup("m")
-                try model.setAttribute("type", .string("model"))
-            }, .unknownType, "/variables/m: 'm' has type 'model', which this ecgs cannot read "
-                + "(it reads bool, list, none, number, record, string, tensor); it may come from a newer ecgs"),
+                try model.setAttribute("type", .string("hologram"))
+            }, .unknownType, "/variables/m: 'm' has type 'hologram', which this ecgs cannot read "
+                + "(it reads bool, dataset, dataset_scores, list, metric_table, model, none, number, record, score_result, string, tensor, threshold); "
+                + "it may come from a newer ecgs"),
             (try crafted("notype.h5") { root in _ = try root.openGroup("variables").createGroup("y") },
              .malformed, "/variables/y: the value group has no 'type' attribute"),
             (try crafted("nolength.h5") { root in

@@ -1,5 +1,6 @@
 // WorkspaceCodable: the protocol a value kind implements to live in a workspace (its
 // `type` name, how it fills its group, how it reads back, how it summarises itself).
+import Evaluation
 import Formats
 import TensorCore
 
@@ -67,6 +68,12 @@ public struct WorkspaceRegistry: Sendable {
     public static let standard = WorkspaceRegistry([
         Tensor.self,
         Record.self,
+        Dataset.self,
+        TrainedModel.self,
+        ScoreResult.self,
+        DatasetScores.self,
+        MetricTable.self,
+        Threshold.self,
     ])
 
     /// A registry of `kinds`; a later kind with the same name replaces an earlier one.

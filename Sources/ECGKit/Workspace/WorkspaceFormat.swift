@@ -35,7 +35,7 @@ public enum WorkspaceFormat {
     /// The value of the root attribute `format`.
     public static let name = "ecgs-workspace"
     /// The version this ecgs writes; it reads every `1.x`.
-    public static let version = WorkspaceFormatVersion(major: 1, minor: 0)
+    public static let version = WorkspaceFormatVersion(major: 1, minor: 1)
 
     /// Root attribute names.
     public static let formatAttribute = "format"
