@@ -31,7 +31,7 @@ private func buildSession() throws -> Interpreter {
         d = synth(4, anomalies="pvc", duration=2, seed=3)
         r = d[1] |> bandpass(0.5, 40)
         t = randn(3, 5) * 2
-        info = ["pvc", 2, true, none, [1.5]]
+        notes = ["pvc", 2, true, none, [1.5]]
         """)
     guard case .object(let object)? = interpreter.variables["d"], let data = object as? DatasetValue else {
         throw ScriptError("d is not a dataset")
@@ -60,7 +60,7 @@ private func buildSession() throws -> Interpreter {
 
 @Suite("Workspace commands", .serialized)
 struct WorkspaceCommandTests {
-    static let names = ["d", "r", "t", "info", "m", "s", "all", "e", "th"]
+    static let names = ["d", "r", "t", "notes", "m", "s", "all", "e", "th"]
 
     @Test("the same script run twice from fresh sessions saves bit-identical workspaces (model, score included)")
     func sameScriptGivesIdenticalWorkspaces() throws {
@@ -92,7 +92,7 @@ struct WorkspaceCommandTests {
         try run(interpreter, "save \"\(first)\" \(Self.names.joined(separator: ", "))")
         let (fresh, output) = session()
         try run(fresh, "load \"\(first)\"")
-        #expect(output.text.contains("loaded 9 variables from \(first): d, r, t, info, m, s, all, e, th"))
+        #expect(output.text.contains("loaded 9 variables from \(first): d, r, t, notes, m, s, all, e, th"))
         for name in Self.names {
             #expect(fresh.variables[name]?.typeName == interpreter.variables[name]?.typeName, "\(name)")
         }
