@@ -1,4 +1,4 @@
-// Record commands (topic `record`): load bandpass notch zscore resample crop preprocess leads lead
+// Record commands (topic `record`): load bandpass notch zscore minmax resample crop preprocess leads lead
 // windows, the `help record` documentation, and the library that also holds the dataset and plot commands.
 import ECGKit
 import Foundation
@@ -108,6 +108,26 @@ private func recordCommandSpecs() -> [CommandSpec] {
             returns: "record",
             handler: { arguments, _ in
                 try processed(try arguments.object("r", as: RecordValue.self), arguments) { try $0.zscore() }
+            }),
+        CommandSpec(
+            name: "minmax", topic: "record", summary: "Scale every lead to [0, 1]: (x - min) / (max - min).",
+            details: """
+                The input scaling of the published CAE (its example record A3794.npy is scaled this way);
+                a constant lead becomes zeros. On a dataset every record is scaled.
+                """,
+            example: "m = import_torch(\"best_cae_model.pth\")\ns = score(m, r |> preprocess |> minmax)",
+            parameters: [Parameter("x", recordOrDataset, .required, "record or dataset")],
+            returns: "record or dataset",
+            handler: { arguments, _ in
+                if case .object(let object) = arguments["x"], var data = object as? DatasetValue {
+                    do {
+                        data.dataset = try data.dataset.minMaxScaled()
+                    } catch let error as PreprocessingError {
+                        throw preprocessingFailure(error, arguments)
+                    }
+                    return .object(data)
+                }
+                return try processed(try arguments.object("x", as: RecordValue.self), arguments) { try $0.minMaxScaled() }
             }),
         CommandSpec(
             name: "resample", topic: "record", summary: "Resample to another rate (scipy.signal.resample_poly).",
