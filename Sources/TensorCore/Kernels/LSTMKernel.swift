@@ -60,7 +60,8 @@ public struct LSTMParameterGradients: @unchecked Sendable {
 /// the gate activations (sigmoid i, f, o and tanh g), which the backward overwrites in place
 /// with the pre-activation gate gradients. `cells: [B, T, H]` holds every cell state after a
 /// training forward; an inference forward keeps only a rolling `[B, H]` state.
-/// Memory: training `B*T*5H` floats, inference `B*T*4H + B*H`.
+/// Memory: training `B*T*5H` floats, inference `B*T*4H + B*H`, plus the packed `W_hh`
+/// (`4H*H` floats, `H` rounded up to a multiple of 8).
 public final class LSTMBuffers: @unchecked Sendable {
     public let shape: LSTMShape
     public let training: Bool
@@ -69,6 +70,10 @@ public final class LSTMBuffers: @unchecked Sendable {
     /// `[B, H]` scratch rows: the hidden- and cell-state gradients carried between backward steps.
     let hiddenCarry: UnsafeMutablePointer<Float>
     let cellCarry: UnsafeMutablePointer<Float>
+    /// `W_hh` packed for the per-step recurrent product, refilled by every forward call.
+    let packedHiddenWeight: PackedRecurrentWeight
+    /// Scratch for the recurrent product's k-interleaved copy of `h_{t-1}`.
+    let hiddenPanel: UnsafeMutablePointer<Float>
 
     /// Allocates the buffers for `shape`; `training` keeps every cell state for the backward.
     public init(shape: LSTMShape, training: Bool) {
@@ -80,6 +85,8 @@ public final class LSTMBuffers: @unchecked Sendable {
         cells = .allocate(capacity: max(1, cellCount))
         hiddenCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
         cellCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
+        packedHiddenWeight = PackedRecurrentWeight(hiddenSize: shape.time > 1 ? shape.hiddenSize : 0)
+        hiddenPanel = .allocate(capacity: RecurrentProduct.hiddenPanelCount(rows: shape.batch, hiddenSize: shape.hiddenSize))
     }
 
     deinit {
@@ -87,14 +94,15 @@ public final class LSTMBuffers: @unchecked Sendable {
         cells.deallocate()
         hiddenCarry.deallocate()
         cellCarry.deallocate()
+        hiddenPanel.deallocate()
     }
 }
 
 /// Fused LSTM kernels (reference: `torch.nn.LSTM`, batch_first, zero initial state).
 ///
 /// Forward per direction: one GEMM `X [B*T, I] x W_ih^T + (b_ih + b_hh)` into the gates
-/// buffer, then per time step one GEMM `h_{t-1} [B, H] x W_hh^T` accumulated into that step's
-/// gate rows and one vectorised pass for the non-linearities and the cell update
+/// buffer, then per time step the product `h_{t-1} [B, H] x W_hh^T` accumulated into that step's
+/// gate rows (`RecurrentProduct`, on a `W_hh` packed once per call) and one vectorised pass for the non-linearities and the cell update
 /// (`c = f*c' + i*g`, `h = o*tanh(c)`). Backward runs time backwards, fusing the gate
 /// derivatives and carrying `dh` through one GEMM per step, then forms `dW_ih`, `dW_hh`
 /// and `db` over all steps at once.
@@ -173,14 +181,15 @@ public enum LSTMKernel {
                         1, gates, Int32(width))
         }
         let training = buffers.training
+        if time > 1 { buffers.packedHiddenWeight.pack(parameters.hiddenWeight) }
         for step in 0..<time {
             let t = reverse ? time - 1 - step : step
             let previousT = reverse ? t + 1 : t - 1
             if step > 0 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(width), Int32(hidden),
-                            1, output + previousT * outputRowStride, Int32(time * outputRowStride),
-                            parameters.hiddenWeight, Int32(hidden),
-                            1, gates + t * width, Int32(time * width))
+                RecurrentProduct.accumulate(rows: batch, hidden: output + previousT * outputRowStride,
+                                            hiddenRowStride: time * outputRowStride, gates: gates + t * width,
+                                            gatesRowStride: time * width, weight: buffers.packedHiddenWeight,
+                                            hiddenPanel: buffers.hiddenPanel)
             }
             for b in 0..<batch {
                 let row = b * time + t
