@@ -146,8 +146,9 @@ enum KernelBench {
         }
     }
 
-    /// The LSTM's per-step recurrent product `gates [M, 4H] += h [M, H] x W_hh^T` on 1 thread:
-    /// OpenBLAS sgemm (re-packs W_hh every call) against `RecurrentProduct` on a pre-packed W_hh.
+    /// The LSTM's per-step recurrent product `gates [M, 4H] (+)= h [M, H] x W_hh^T` on 1 thread:
+    /// OpenBLAS sgemm (re-packs W_hh every call) against `RecurrentProduct.gates` on a pre-packed
+    /// W_hh (input size 0; the bias instead of the accumulated gates, same FLOPs).
     static func recurrent(_ repetitions: Int) {
         let previous = openblas_get_num_threads()
         defer { openblas_set_num_threads(previous) }
@@ -165,17 +166,18 @@ enum KernelBench {
                 }
             }
             report("recurrent sgemm x\(steps)", "\(m)x\(width)x\(hidden)", blas, flops: flops)
-            let packed = PackedRecurrentWeight(hiddenSize: hidden)
-            let panel = randomBuffer(RecurrentProduct.hiddenPanelCount(rows: m, hiddenSize: hidden), scale: 0, seed: 4)
+            let packed = PackedRecurrentWeight(inputSize: 0, hiddenSize: hidden)
+            let panel = randomBuffer(RecurrentProduct.panelCount(rows: m, weight: packed), scale: 0, seed: 4)
+            let bias = randomBuffer(width, scale: 1, seed: 5)
             let kernel = median(repetitions) {
-                packed.pack(weight)
+                packed.pack(inputWeight: weight, hiddenWeight: weight)
                 for _ in 0..<steps {
-                    RecurrentProduct.accumulate(rows: m, hidden: h, hiddenRowStride: hidden, gates: gates,
-                                                gatesRowStride: width, weight: packed, hiddenPanel: panel)
+                    RecurrentProduct.gates(rows: m, input: h, inputRowStride: 0, hidden: h, hiddenRowStride: hidden,
+                                           bias: bias, gates: gates, gatesRowStride: width, weight: packed, panel: panel)
                 }
             }
             report("recurrent packed x\(steps) (+1 pack)", "\(m)x\(width)x\(hidden)", kernel, flops: flops)
-            h.deallocate(); weight.deallocate(); gates.deallocate(); panel.deallocate()
+            h.deallocate(); weight.deallocate(); gates.deallocate(); panel.deallocate(); bias.deallocate()
         }
     }
 

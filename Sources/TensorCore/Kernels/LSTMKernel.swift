@@ -56,12 +56,13 @@ public struct LSTMParameterGradients: @unchecked Sendable {
 
 /// Per-direction buffers of one LSTM call, reusable across calls of the same shape.
 ///
-/// `gates: [B, T, 4H]` is the input-projection workspace; after a training forward it holds
-/// the gate activations (sigmoid i, f, o and tanh g), which the backward overwrites in place
-/// with the pre-activation gate gradients. `cells: [B, T, H]` holds every cell state after a
-/// training forward; an inference forward keeps only a rolling `[B, H]` state.
-/// Memory: training `B*T*5H` floats, inference `B*T*4H + B*H`, plus the packed `W_hh`
-/// (`4H*H` floats, `H` rounded up to a multiple of 8).
+/// `gates` holds each step's gate pre-activations: `[B, T, 4H]` for a training forward, where
+/// they are then replaced by the gate activations (sigmoid i, f, o and tanh g), which the backward
+/// overwrites in place with the pre-activation gate gradients; `[B, 4H]` (one step, reused) for an
+/// inference forward. `cells: [B, T, H]` holds every cell state after a training forward; an
+/// inference forward keeps only a rolling `[B, H]` state.
+/// Memory: training `B*T*5H` floats, inference `B*5H`, plus the packed `[W_ih | W_hh]`
+/// (`4H*(I+H)` floats, `H` rounded up to a multiple of 8) and a `B*(I+H)` scratch.
 public final class LSTMBuffers: @unchecked Sendable {
     public let shape: LSTMShape
     public let training: Bool
@@ -70,23 +71,26 @@ public final class LSTMBuffers: @unchecked Sendable {
     /// `[B, H]` scratch rows: the hidden- and cell-state gradients carried between backward steps.
     let hiddenCarry: UnsafeMutablePointer<Float>
     let cellCarry: UnsafeMutablePointer<Float>
-    /// `W_hh` packed for the per-step recurrent product, refilled by every forward call.
-    let packedHiddenWeight: PackedRecurrentWeight
-    /// Scratch for the recurrent product's k-interleaved copy of `h_{t-1}`.
-    let hiddenPanel: UnsafeMutablePointer<Float>
+    /// `[W_ih | W_hh]` packed for the per-step product, refilled by every forward call.
+    let packedWeight: PackedRecurrentWeight
+    /// `b_ih + b_hh: [4H]`, refilled by every forward call.
+    let bias: UnsafeMutablePointer<Float>
+    /// Scratch for the per-step product's k-interleaved copy of `[x_t, h_{t-1}]`.
+    let panel: UnsafeMutablePointer<Float>
 
-    /// Allocates the buffers for `shape`; `training` keeps every cell state for the backward.
+    /// Allocates the buffers for `shape`; `training` keeps every gate activation and cell state
+    /// for the backward.
     public init(shape: LSTMShape, training: Bool) {
         self.shape = shape
         self.training = training
-        let rows = shape.batch * shape.time
+        let rows = training ? shape.batch * shape.time : shape.batch
         gates = .allocate(capacity: max(1, rows * shape.gateWidth))
-        let cellCount = training ? rows * shape.hiddenSize : shape.batch * shape.hiddenSize
-        cells = .allocate(capacity: max(1, cellCount))
+        cells = .allocate(capacity: max(1, rows * shape.hiddenSize))
         hiddenCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
         cellCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
-        packedHiddenWeight = PackedRecurrentWeight(hiddenSize: shape.time > 1 ? shape.hiddenSize : 0)
-        hiddenPanel = .allocate(capacity: RecurrentProduct.hiddenPanelCount(rows: shape.batch, hiddenSize: shape.hiddenSize))
+        packedWeight = PackedRecurrentWeight(inputSize: shape.inputSize, hiddenSize: shape.hiddenSize)
+        bias = .allocate(capacity: max(1, shape.gateWidth))
+        panel = .allocate(capacity: RecurrentProduct.panelCount(rows: shape.batch, weight: packedWeight))
     }
 
     deinit {
@@ -94,16 +98,18 @@ public final class LSTMBuffers: @unchecked Sendable {
         cells.deallocate()
         hiddenCarry.deallocate()
         cellCarry.deallocate()
-        hiddenPanel.deallocate()
+        bias.deallocate()
+        panel.deallocate()
     }
 }
 
 /// Fused LSTM kernels (reference: `torch.nn.LSTM`, batch_first, zero initial state).
 ///
-/// Forward per direction: one GEMM `X [B*T, I] x W_ih^T + (b_ih + b_hh)` into the gates
-/// buffer, then per time step the product `h_{t-1} [B, H] x W_hh^T` accumulated into that step's
-/// gate rows (`RecurrentProduct`, on a `W_hh` packed once per call) and one vectorised pass for the non-linearities and the cell update
-/// (`c = f*c' + i*g`, `h = o*tanh(c)`). Backward runs time backwards, fusing the gate
+/// Forward per direction: `[W_ih | W_hh]` is packed once per call, then per time step one
+/// `RecurrentProduct.gates` pass forms `b_ih + b_hh + x_t W_ih^T + h_{t-1} W_hh^T` for the B rows
+/// (a register-blocked small-M product that OpenBLAS, re-packing its operand at every call,
+/// cannot match at B = 19) and one vectorised pass applies the non-linearities and the cell
+/// update (`c = f*c' + i*g`, `h = o*tanh(c)`). Backward runs time backwards, fusing the gate
 /// derivatives and carrying `dh` through one GEMM per step, then forms `dW_ih`, `dW_hh`
 /// and `db` over all steps at once.
 public enum LSTMKernel {
@@ -162,7 +168,7 @@ public enum LSTMKernel {
     /// One direction's forward: `x: [B, T, I] -> h` written to `output` rows `(b, t)` at
     /// `output + (b*T + t) * outputRowStride` (`H` for a unidirectional layer, `2H` with an
     /// offset of `H` for a bidirectional layer's backward half). `reverse` runs time from `T-1`
-    /// down to 0. Uses OpenBLAS with its current thread count.
+    /// down to 0. Single-threaded (no BLAS).
     public static func forward(
         shape: LSTMShape, input: UnsafePointer<Float>, parameters: LSTMParameters, reverse: Bool,
         output: UnsafeMutablePointer<Float>, outputRowStride: Int, buffers: LSTMBuffers
@@ -171,32 +177,27 @@ public enum LSTMKernel {
         let batch = shape.batch, time = shape.time, hidden = shape.hiddenSize, width = shape.gateWidth
         let rows = batch * time
         guard rows > 0, hidden > 0 else { return }
-        let gates = buffers.gates
-        // Bias rows first, then the input projection accumulated onto them (beta = 1).
-        for gate in 0..<width { gates[gate] = parameters.inputBias[gate] + parameters.hiddenBias[gate] }
-        for row in 1..<rows { (gates + row * width).update(from: gates, count: width) }
-        if shape.inputSize > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(shape.inputSize),
-                        1, input, Int32(shape.inputSize), parameters.inputWeight, Int32(shape.inputSize),
-                        1, gates, Int32(width))
-        }
+        let gates = buffers.gates, inputs = shape.inputSize
+        for gate in 0..<width { buffers.bias[gate] = parameters.inputBias[gate] + parameters.hiddenBias[gate] }
+        buffers.packedWeight.pack(inputWeight: parameters.inputWeight, hiddenWeight: parameters.hiddenWeight)
         let training = buffers.training
-        if time > 1 { buffers.packedHiddenWeight.pack(parameters.hiddenWeight) }
+        // Training keeps every step's gates ([B, T, 4H]); inference reuses one step's [B, 4H].
+        let gatesRowStride = training ? time * width : width
         for step in 0..<time {
             let t = reverse ? time - 1 - step : step
             let previousT = reverse ? t + 1 : t - 1
-            if step > 0 {
-                RecurrentProduct.accumulate(rows: batch, hidden: output + previousT * outputRowStride,
-                                            hiddenRowStride: time * outputRowStride, gates: gates + t * width,
-                                            gatesRowStride: time * width, weight: buffers.packedHiddenWeight,
-                                            hiddenPanel: buffers.hiddenPanel)
-            }
+            let stepGates = training ? gates + t * width : gates
+            RecurrentProduct.gates(rows: batch, input: input + t * inputs, inputRowStride: time * inputs,
+                                   hidden: step == 0 ? nil : UnsafePointer(output + previousT * outputRowStride),
+                                   hiddenRowStride: time * outputRowStride, bias: buffers.bias,
+                                   gates: stepGates, gatesRowStride: gatesRowStride,
+                                   weight: buffers.packedWeight, panel: buffers.panel)
             for b in 0..<batch {
                 let row = b * time + t
                 let cell = training ? buffers.cells + row * hidden : buffers.cells + b * hidden
                 let previousCell: UnsafePointer<Float>? =
                     step == 0 ? nil : UnsafePointer(training ? buffers.cells + (b * time + previousT) * hidden : cell)
-                cellForward(hidden: hidden, gates: gates + row * width, previousCell: previousCell,
+                cellForward(hidden: hidden, gates: stepGates + b * gatesRowStride, previousCell: previousCell,
                             cell: cell, hiddenState: output + row * outputRowStride, keepActivations: training)
             }
         }

@@ -1,40 +1,49 @@
-// RecurrentProduct: the LSTM's per-step product `gates += h_{t-1} x W_hh^T` on a W_hh packed once
-// per call (OpenBLAS has no packed-B API and re-packs W_hh at every step), plus its naive twin.
+// RecurrentProduct: one LSTM time step's gate pre-activations `b + x_t W_ih^T + h_{t-1} W_hh^T` on
+// [W_ih | W_hh] packed once per call (OpenBLAS has no packed-B API and re-packs W_hh at every step),
+// plus its naive twin.
 
-/// `W_hh: [4H, H]` repacked for the per-step recurrent product.
+/// `[W_ih | W_hh]: [4H, I + H]` repacked for the per-step product.
 ///
-/// Hidden units are grouped by 8; group `u` holds, for every `k` in `0..<H`, the 32 weights
-/// `W_hh[g*H + 8u + l, k]` for gates `g` in i, f, g, o and lanes `l` in `0..<8` (zero past `H`),
-/// so that the product's inner loop reads one contiguous 128-byte line per `k`.
-/// Memory: `ceil(H/8) * 32 * H` floats (4 MiB at `H` = 512).
+/// Hidden units are grouped by 8; group `u` holds, for every `k` in `0..<I+H`, the 32 weights
+/// `W[g*H + 8u + l, k]` for gates `g` in i, f, g, o and lanes `l` in `0..<8` (zero past `H`), where
+/// `W` is `W_ih` for `k < I` and `W_hh` (column `k - I`) after, so that the product's inner loop
+/// reads one contiguous 128-byte line per `k`. Memory: `ceil(H/8) * 32 * (I + H)` floats.
 public final class PackedRecurrentWeight: @unchecked Sendable {
+    public let inputSize: Int
     public let hiddenSize: Int
+    /// `I + H`, the product's depth.
+    var depth: Int { inputSize + hiddenSize }
     /// Number of 8-unit groups, `ceil(H / 8)`.
     let groupCount: Int
     let values: UnsafeMutablePointer<Float>
 
-    /// Allocates the packed buffer for hidden size `hiddenSize`; fill it with `pack(_:)`.
-    public init(hiddenSize: Int) {
+    /// Allocates the packed buffer for `inputSize` and `hiddenSize`; fill it with `pack`.
+    public init(inputSize: Int, hiddenSize: Int) {
+        self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         groupCount = (hiddenSize + 7) / 8
-        values = .allocate(capacity: Swift.max(1, groupCount * 32 * hiddenSize))
+        values = .allocate(capacity: Swift.max(1, groupCount * 32 * (inputSize + hiddenSize)))
     }
 
     deinit { values.deallocate() }
 
-    /// Packs `weight: [4H, H]` (PyTorch `weight_hh_l0`, row-major).
-    public func pack(_ weight: UnsafePointer<Float>) {
-        let hidden = hiddenSize
+    /// Packs `inputWeight: [4H, I]` and `hiddenWeight: [4H, H]` (PyTorch `weight_ih_l0`,
+    /// `weight_hh_l0`, row-major).
+    public func pack(inputWeight: UnsafePointer<Float>, hiddenWeight: UnsafePointer<Float>) {
+        let hidden = hiddenSize, inputs = inputSize, depth = self.depth
         for group in 0..<groupCount {
-            let panel = values + group * 32 * hidden
+            let panel = values + group * 32 * depth
             for gate in 0..<4 {
                 for lane in 0..<8 {
                     let unit = group * 8 + lane
+                    let column = gate * 8 + lane
                     if unit < hidden {
-                        let row = weight + (gate * hidden + unit) * hidden
-                        for k in 0..<hidden { panel[k * 32 + gate * 8 + lane] = row[k] }
+                        let inputRow = inputWeight + (gate * hidden + unit) * inputs
+                        for k in 0..<inputs { panel[k * 32 + column] = inputRow[k] }
+                        let hiddenRow = hiddenWeight + (gate * hidden + unit) * hidden
+                        for k in 0..<hidden { panel[(inputs + k) * 32 + column] = hiddenRow[k] }
                     } else {
-                        for k in 0..<hidden { panel[k * 32 + gate * 8 + lane] = 0 }
+                        for k in 0..<depth { panel[k * 32 + column] = 0 }
                     }
                 }
             }
@@ -42,22 +51,24 @@ public final class PackedRecurrentWeight: @unchecked Sendable {
     }
 }
 
-/// The recurrent product of one LSTM time step (reference: `torch.nn.LSTM`'s `h W_hh^T` term).
+/// One LSTM time step's gate pre-activations (reference: `torch.nn.LSTM`'s
+/// `x W_ih^T + b_ih + h W_hh^T + b_hh`), input projection and recurrent product in one pass.
 ///
-/// `gates[r] += hidden[r] x W_hh^T` for `rows` rows: `hidden` rows `[H]` at `hiddenRowStride`,
-/// `gates` rows `[4H]` (gate blocks i, f, g, o) at `gatesRowStride`. Register-blocked AVX2/FMA
-/// kernels of 3 rows x 32 gate columns (12 accumulators of 8 lanes) and 2 rows x 32 (for the
-/// remainder, so that 19 rows cost 19 rows of work) over the packed weight. The hidden rows are
-/// first copied k-interleaved into `hiddenPanel` (the LSTM's rows lie megabytes apart). Each 8-unit
-/// weight panel (`32 H` floats, 64 KiB at `H` = 512) is run over its whole depth (chunks of 512)
-/// by all row tiles in turn, so it streams once from L3 and then stays in L2: measured on the
-/// [19, 2048, 512] step shape, depth chunks of 128 / 256 / 512 took 22.5 / 22.9 / 21.5 ms per 50
-/// steps (CPU time, one core).
+/// `gates[r] = bias + [input[r], hidden[r]] x [W_ih | W_hh]^T` for `rows` rows: `input` rows `[I]`
+/// at `inputRowStride`, `hidden` rows `[H]` at `hiddenRowStride` (nil: a zero state, the first
+/// step), `bias: [4H]` (`b_ih + b_hh`), `gates` rows `[4H]` (gate blocks i, f, g, o) at
+/// `gatesRowStride`. Register-blocked AVX2/FMA kernels of 3 rows x 32 gate columns (12
+/// accumulators of 8 lanes) and 2 rows x 32 (for the remainder, so that 19 rows cost 19 rows of
+/// work) over the packed weight. The rows are first copied k-interleaved into `panel` (the LSTM's
+/// rows lie megabytes apart). Each 8-unit weight panel (`32 (I + H)` floats, 64 KiB at `H` = 512,
+/// `I` = 0) is run over its whole depth (chunks of 512) by all row tiles in turn, so it streams
+/// once from L3 and then stays in L2: measured on the [19, 2048, 512] step shape, depth chunks of
+/// 128 / 256 / 512 took 22.5 / 22.9 / 21.5 ms per 50 steps (CPU time, one core).
 public enum RecurrentProduct {
     static let depthChunk = 512
 
-    /// Floats of `hiddenPanel` scratch that `accumulate` needs for `rows` rows of hidden size `hiddenSize`.
-    public static func hiddenPanelCount(rows: Int, hiddenSize: Int) -> Int { Swift.max(2, rows) * hiddenSize }
+    /// Floats of `panel` scratch that `gates` needs for `rows` rows of `weight`'s sizes.
+    public static func panelCount(rows: Int, weight: PackedRecurrentWeight) -> Int { Swift.max(2, rows) * weight.depth }
 
     /// The row tiles for `rows` rows: (first row, row count 3 or 2); one row is a 2-row tile
     /// repeating it (the repeat computes the same values into the same addresses).
@@ -72,62 +83,78 @@ public enum RecurrentProduct {
         return (0..<threes).map { ($0 * 3, 3) } + (0..<twos).map { (threes * 3 + $0 * 2, 2) }
     }
 
-    /// `gates[r, g*H + j] += sum_k hidden[r, k] * W_hh[g*H + j, k]` for `r` in `0..<rows`.
-    /// `hiddenPanel`: scratch of `hiddenPanelCount(rows:hiddenSize:)` floats.
-    public static func accumulate(
-        rows: Int, hidden: UnsafePointer<Float>, hiddenRowStride: Int,
+    /// Writes `gates[r, g*H + j] = bias[g*H + j] + sum_k [input, hidden][r, k] * W[g*H + j, k]`
+    /// for `r` in `0..<rows` (see the type's documentation). `panel`: scratch of
+    /// `panelCount(rows:weight:)` floats.
+    public static func gates(
+        rows: Int, input: UnsafePointer<Float>, inputRowStride: Int,
+        hidden: UnsafePointer<Float>?, hiddenRowStride: Int, bias: UnsafePointer<Float>,
         gates: UnsafeMutablePointer<Float>, gatesRowStride: Int, weight: PackedRecurrentWeight,
-        hiddenPanel: UnsafeMutablePointer<Float>
+        panel: UnsafeMutablePointer<Float>
     ) {
-        let size = weight.hiddenSize
+        let size = weight.hiddenSize, inputs = weight.inputSize, fullDepth = weight.depth
         guard rows > 0, size > 0 else { return }
+        let usedDepth = hidden == nil ? inputs : fullDepth
         let tileList = tiles(rows: rows)
-        // Panel of tile (start, n): n*H floats at start*H, entry (k, i) = hidden[start + i, k].
+        // Panel of tile (start, n): n * usedDepth floats at start * fullDepth, entry (k, i) =
+        // input[start + i, k] for k < I, hidden[start + i, k - I] after.
         for (start, count) in tileList {
-            let panel = hiddenPanel + start * size
+            let tilePanel = panel + start * fullDepth
             for lane in 0..<count {
-                let source = hidden + Swift.min(start + lane, rows - 1) * hiddenRowStride
-                for k in 0..<size { panel[k * count + lane] = source[k] }
+                let row = Swift.min(start + lane, rows - 1)
+                let inputRow = input + row * inputRowStride
+                for k in 0..<inputs { tilePanel[k * count + lane] = inputRow[k] }
+                if let hidden {
+                    let hiddenRow = hidden + row * hiddenRowStride
+                    for k in 0..<size { tilePanel[(inputs + k) * count + lane] = hiddenRow[k] }
+                }
             }
         }
         for group in 0..<weight.groupCount {
             let units = Swift.min(8, size - group * 8)
+            let groupBias = bias + group * 8
             var depthStart = 0
-            while depthStart < size {
-                let depth = Swift.min(depthChunk, size - depthStart)
-                let weightPanel = UnsafePointer(weight.values + (group * size + depthStart) * 32)
+            repeat {
+                let depth = Swift.min(depthChunk, usedDepth - depthStart)
+                let weightPanel = UnsafePointer(weight.values + (group * fullDepth + depthStart) * 32)
                 for (start, count) in tileList {
-                    let panel = UnsafePointer(hiddenPanel + start * size + depthStart * count)
+                    let tilePanel = UnsafePointer(panel + start * fullDepth + depthStart * count)
                     let first = gates + start * gatesRowStride + group * 8
                     let second = gates + Swift.min(start + 1, rows - 1) * gatesRowStride + group * 8
+                    // The first chunk starts from the bias, later ones from the stored partial sums.
+                    let initial = depthStart == 0 ? (groupBias, groupBias, groupBias)
+                        : (UnsafePointer(first), UnsafePointer(second),
+                           UnsafePointer(count == 3 ? gates + (start + 2) * gatesRowStride + group * 8 : second))
                     if count == 3 {
-                        tile3(hidden: panel, gates: (first, second, gates + (start + 2) * gatesRowStride + group * 8),
+                        tile3(hidden: tilePanel, initial: initial,
+                              gates: (first, second, gates + (start + 2) * gatesRowStride + group * 8),
                               gateStride: size, units: units, weight: weightPanel, depth: depth)
                     } else {
-                        tile2(hidden: panel, gates: (first, second), gateStride: size, units: units,
-                              weight: weightPanel, depth: depth)
+                        tile2(hidden: tilePanel, initial: (initial.0, initial.1), gates: (first, second),
+                              gateStride: size, units: units, weight: weightPanel, depth: depth)
                     }
                 }
                 depthStart += depth
-            }
+            } while depthStart < usedDepth
         }
     }
 
-    /// One 3 x 32 tile over `depth` values of `k`: loads the 12 accumulators from `gates`
-    /// (gate `g` of row `r` at `gates.r + g * gateStride`, `units` valid lanes), runs the FMAs
-    /// with `hidden[3k + r]` and the weight line `k`, stores them back.
+    /// One 3 x 32 tile over `depth` values of `k`: loads the 12 accumulators from `initial`
+    /// (gate `g` of row `r` at `initial.r + g * gateStride`, `units` valid lanes), runs the FMAs
+    /// with `hidden[3k + r]` and the weight line `k`, stores them to `gates` (same layout).
     @inline(__always)
     static func tile3(
         hidden: UnsafePointer<Float>,
+        initial: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>),
         gates: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
         gateStride: Int, units: Int, weight: UnsafePointer<Float>, depth: Int
     ) {
-        var a00 = load8(gates.0, units), a01 = load8(gates.0 + gateStride, units)
-        var a02 = load8(gates.0 + 2 * gateStride, units), a03 = load8(gates.0 + 3 * gateStride, units)
-        var a10 = load8(gates.1, units), a11 = load8(gates.1 + gateStride, units)
-        var a12 = load8(gates.1 + 2 * gateStride, units), a13 = load8(gates.1 + 3 * gateStride, units)
-        var a20 = load8(gates.2, units), a21 = load8(gates.2 + gateStride, units)
-        var a22 = load8(gates.2 + 2 * gateStride, units), a23 = load8(gates.2 + 3 * gateStride, units)
+        var a00 = load8(initial.0, units), a01 = load8(initial.0 + gateStride, units)
+        var a02 = load8(initial.0 + 2 * gateStride, units), a03 = load8(initial.0 + 3 * gateStride, units)
+        var a10 = load8(initial.1, units), a11 = load8(initial.1 + gateStride, units)
+        var a12 = load8(initial.1 + 2 * gateStride, units), a13 = load8(initial.1 + 3 * gateStride, units)
+        var a20 = load8(initial.2, units), a21 = load8(initial.2 + gateStride, units)
+        var a22 = load8(initial.2 + 2 * gateStride, units), a23 = load8(initial.2 + 3 * gateStride, units)
         var line = UnsafeRawPointer(weight)
         var h = hidden
         for _ in 0..<depth {
@@ -155,13 +182,14 @@ public enum RecurrentProduct {
     /// The 2 x 32 variant of `tile3` (8 accumulators, `hidden[2k + r]`).
     @inline(__always)
     static func tile2(
-        hidden: UnsafePointer<Float>, gates: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
+        hidden: UnsafePointer<Float>, initial: (UnsafePointer<Float>, UnsafePointer<Float>),
+        gates: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>),
         gateStride: Int, units: Int, weight: UnsafePointer<Float>, depth: Int
     ) {
-        var a00 = load8(gates.0, units), a01 = load8(gates.0 + gateStride, units)
-        var a02 = load8(gates.0 + 2 * gateStride, units), a03 = load8(gates.0 + 3 * gateStride, units)
-        var a10 = load8(gates.1, units), a11 = load8(gates.1 + gateStride, units)
-        var a12 = load8(gates.1 + 2 * gateStride, units), a13 = load8(gates.1 + 3 * gateStride, units)
+        var a00 = load8(initial.0, units), a01 = load8(initial.0 + gateStride, units)
+        var a02 = load8(initial.0 + 2 * gateStride, units), a03 = load8(initial.0 + 3 * gateStride, units)
+        var a10 = load8(initial.1, units), a11 = load8(initial.1 + gateStride, units)
+        var a12 = load8(initial.1 + 2 * gateStride, units), a13 = load8(initial.1 + 3 * gateStride, units)
         var line = UnsafeRawPointer(weight)
         var h = hidden
         for _ in 0..<depth {
@@ -184,7 +212,7 @@ public enum RecurrentProduct {
     }
 
     @inline(__always)
-    static func load8(_ pointer: UnsafeMutablePointer<Float>, _ count: Int) -> SIMD8<Float> {
+    static func load8(_ pointer: UnsafePointer<Float>, _ count: Int) -> SIMD8<Float> {
         if count >= 8 { return UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Float>.self) }
         var value = SIMD8<Float>()
         for lane in 0..<count { value[lane] = pointer[lane] }
@@ -201,19 +229,26 @@ public enum RecurrentProduct {
 // MARK: - Naive reference twin
 
 extension RecurrentProduct {
-    /// The naive twin: plain loops on the unpacked `weight: [4H, H]`, accumulating in Double.
-    /// `hidden: [rows, H]`, `gates: [rows, 4H]`, both dense.
-    public static func referenceAccumulate(rows: Int, hiddenSize: Int, hidden: [Float], weight: [Float],
-                                           gates: inout [Float]) {
+    /// The naive twin of `gates`: plain loops on the unpacked weights, sums in Double.
+    /// `input: [rows, I]`, `hidden: [rows, H]` (nil: zero), returns `[rows, 4H]`.
+    public static func referenceGates(rows: Int, inputSize: Int, hiddenSize: Int, input: [Float], hidden: [Float]?,
+                                      inputWeight: [Float], hiddenWeight: [Float], bias: [Float]) -> [Float] {
         let width = 4 * hiddenSize
+        var gates = [Float](repeating: 0, count: rows * width)
         for row in 0..<rows {
             for column in 0..<width {
-                var sum = Double(gates[row * width + column])
-                for k in 0..<hiddenSize {
-                    sum += Double(hidden[row * hiddenSize + k]) * Double(weight[column * hiddenSize + k])
+                var sum = Double(bias[column])
+                for k in 0..<inputSize {
+                    sum += Double(input[row * inputSize + k]) * Double(inputWeight[column * inputSize + k])
+                }
+                if let hidden {
+                    for k in 0..<hiddenSize {
+                        sum += Double(hidden[row * hiddenSize + k]) * Double(hiddenWeight[column * hiddenSize + k])
+                    }
                 }
                 gates[row * width + column] = Float(sum)
             }
         }
+        return gates
     }
 }

@@ -1,45 +1,57 @@
-// RecurrentProduct: the packed-W_hh step product against its naive twin (Double sums) on row
-// counts and hidden sizes that exercise partial row tiles, partial unit groups and depth chunks.
+// RecurrentProduct: the packed per-step gate product against its naive twin (Double sums) on row
+// counts and sizes that exercise 2-row tiles, partial unit groups, depth chunks and the first step.
 import Foundation
 import Testing
 @testable import TensorCore
 
 @Suite("RecurrentProduct")
 struct RecurrentProductTests {
-    /// (rows, hidden): 19 and 64 are the inference and training batch sizes; 1, 2, 4, 7 need
-    /// 2-row tiles; H = 5, 13, 33, 130 partial 8-unit groups; H = 520 more than one 512-deep chunk.
-    static let shapes: [(rows: Int, hidden: Int)] = [
-        (19, 64), (64, 32), (1, 5), (2, 13), (4, 33), (19, 130), (7, 300), (3, 8), (2, 520),
+    /// (rows, inputs, hidden): 19 and 64 are the inference and training batch sizes; 1, 2, 4, 7
+    /// need 2-row tiles; H = 5, 13, 33, 130 partial 8-unit groups; I + H = 532 and 620 more than
+    /// one 512-deep chunk; I = 0 a layer without inputs.
+    static let shapes: [(rows: Int, inputs: Int, hidden: Int)] = [
+        (19, 12, 64), (64, 128, 32), (1, 3, 5), (2, 7, 13), (4, 0, 33), (19, 1, 130), (7, 12, 520), (3, 100, 8),
+        (2, 300, 320),
     ]
 
-    @Test(arguments: 0..<9)
-    func packedMatchesNaiveTwin(case index: Int) {
-        let (rows, hidden) = Self.shapes[index]
+    @Test(arguments: 0..<9, [false, true])
+    func packedMatchesNaiveTwin(case index: Int, firstStep: Bool) {
+        let (rows, inputs, hidden) = Self.shapes[index]
         let width = 4 * hidden
         var random = KernelTestRandom(seed: UInt64(700 + index))
-        // Strided operands, as in the LSTM (rows of h and of the gates interleaved with other steps).
-        let hiddenStride = hidden + 3, gatesStride = width + 5
+        // Strided operands, as in the LSTM (rows of x, h and the gates interleaved with other steps).
+        let inputStride = inputs + 2, hiddenStride = hidden + 3, gatesStride = width + 5
+        let inputStrided = random.array(rows * inputStride)
         let hiddenStrided = random.array(rows * hiddenStride)
-        let weight = random.array(width * hidden, scale: 1 / Float(hidden).squareRoot())
+        let scale = 1 / Float(hidden).squareRoot()
+        let inputWeight = random.array(width * inputs, scale: scale)
+        let hiddenWeight = random.array(width * hidden, scale: scale)
+        let bias = random.array(width, scale: scale)
         var gatesStrided = random.array(rows * gatesStride)
-        var hiddenDense = [Float](repeating: 0, count: rows * hidden)
-        var expected = [Float](repeating: 0, count: rows * width)
-        for row in 0..<rows {
-            for k in 0..<hidden { hiddenDense[row * hidden + k] = hiddenStrided[row * hiddenStride + k] }
-            for column in 0..<width { expected[row * width + column] = gatesStrided[row * gatesStride + column] }
-        }
         let untouched = gatesStrided
-        RecurrentProduct.referenceAccumulate(rows: rows, hiddenSize: hidden, hidden: hiddenDense, weight: weight,
-                                             gates: &expected)
-        let packed = PackedRecurrentWeight(hiddenSize: hidden)
-        weight.withUnsafeBufferPointer { packed.pack($0.baseAddress!) }
-        var panel = [Float](repeating: .nan, count: RecurrentProduct.hiddenPanelCount(rows: rows, hiddenSize: hidden))
-        hiddenStrided.withUnsafeBufferPointer { h in
-            gatesStrided.withUnsafeMutableBufferPointer { g in
-                panel.withUnsafeMutableBufferPointer { scratch in
-                    RecurrentProduct.accumulate(rows: rows, hidden: h.baseAddress!, hiddenRowStride: hiddenStride,
-                                                gates: g.baseAddress!, gatesRowStride: gatesStride, weight: packed,
-                                                hiddenPanel: scratch.baseAddress!)
+        let inputDense = (0..<rows * inputs).map { inputStrided[($0 / max(inputs, 1)) * inputStride + $0 % max(inputs, 1)] }
+        let hiddenDense = (0..<rows * hidden).map { hiddenStrided[($0 / hidden) * hiddenStride + $0 % hidden] }
+        let expected = RecurrentProduct.referenceGates(
+            rows: rows, inputSize: inputs, hiddenSize: hidden, input: inputDense, hidden: firstStep ? nil : hiddenDense,
+            inputWeight: inputWeight, hiddenWeight: hiddenWeight, bias: bias)
+        let packed = PackedRecurrentWeight(inputSize: inputs, hiddenSize: hidden)
+        inputWeight.withUnsafeBufferPointer { wih in
+            hiddenWeight.withUnsafeBufferPointer { whh in
+                packed.pack(inputWeight: wih.baseAddress!, hiddenWeight: whh.baseAddress!)
+            }
+        }
+        var panel = [Float](repeating: .nan, count: RecurrentProduct.panelCount(rows: rows, weight: packed))
+        inputStrided.withUnsafeBufferPointer { x in
+            hiddenStrided.withUnsafeBufferPointer { h in
+                bias.withUnsafeBufferPointer { b in
+                    gatesStrided.withUnsafeMutableBufferPointer { g in
+                        panel.withUnsafeMutableBufferPointer { scratch in
+                            RecurrentProduct.gates(rows: rows, input: x.baseAddress!, inputRowStride: inputStride,
+                                                   hidden: firstStep ? nil : h.baseAddress!, hiddenRowStride: hiddenStride,
+                                                   bias: b.baseAddress!, gates: g.baseAddress!, gatesRowStride: gatesStride,
+                                                   weight: packed, panel: scratch.baseAddress!)
+                        }
+                    }
                 }
             }
         }
@@ -51,11 +63,12 @@ struct RecurrentProductTests {
                         "row \(row) padding column \(pad) was written")
             }
         }
-        expectClose(actual, expected, rtol: 1e-5, "rows \(rows), H \(hidden)")
+        expectClose(actual, expected, rtol: 1e-5, "rows \(rows), I \(inputs), H \(hidden), first step \(firstStep)")
     }
 
-    /// The LSTM forward on the batch and hidden sizes of one record's 19 windows (partial tiles,
-    /// a partial unit group) against the naive LSTM twin, both directions.
+    /// The LSTM forward on one record's 19 windows (2-row tiles, a partial unit group) against the
+    /// naive LSTM twin, both directions; training and inference forwards agree bit for bit
+    /// (`runFusedLSTM` checks that).
     @Test func lstmForwardWithNineteenRowsMatchesNaiveTwin() {
         let shape = LSTMShape(batch: 19, time: 6, inputSize: 12, hiddenSize: 20)
         var random = KernelTestRandom(seed: 720)
