@@ -122,10 +122,13 @@ enum ModelBench {
 
     /// `VmHWM` (peak) and `VmRSS` (current) resident memory of this process in KiB, from /proc/self/status.
     static func residentMemory() -> (peak: Int, current: Int) {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return (0, 0) }
+        // /proc files report size 0, so read to the end instead of by size.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/status"),
+              let data = try? handle.readToEnd(), let status = String(data: data, encoding: .utf8) else { return (0, 0) }
         func field(_ name: String) -> Int {
             guard let entry = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
-            return Int(entry.dropFirst(name.count + 1).split(separator: " ").first ?? "") ?? 0
+            let words = entry.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" })
+            return words.first.flatMap { Int($0) } ?? 0
         }
         return (field("VmHWM"), field("VmRSS"))
     }
