@@ -56,8 +56,9 @@ public final class PackedRecurrentWeight: @unchecked Sendable {
 ///
 /// `gates[r] = bias + [input[r], hidden[r]] x [W_ih | W_hh]^T` for `rows` rows: `input` rows `[I]`
 /// at `inputRowStride`, `hidden` rows `[H]` at `hiddenRowStride` (nil: a zero state, the first
-/// step), `bias: [4H]` (`b_ih + b_hh`), `gates` rows `[4H]` (gate blocks i, f, g, o) at
-/// `gatesRowStride`. Register-blocked AVX2/FMA kernels of 3 rows x 32 gate columns (12
+/// step), `bias: [4H]` (`b_ih + b_hh`; nil: accumulate onto the values already in `gates`, e.g. an
+/// input projection done beforehand by one large GEMM), `gates` rows `[4H]` (gate blocks i, f, g, o)
+/// at `gatesRowStride`. Register-blocked AVX2/FMA kernels of 3 rows x 32 gate columns (12
 /// accumulators of 8 lanes) and 2 rows x 32 (for the remainder, so that 19 rows cost 19 rows of
 /// work) over the packed weight. The rows are first copied k-interleaved into `panel` (the LSTM's
 /// rows lie megabytes apart). Each 8-unit weight panel (`32 (I + H)` floats, 64 KiB at `H` = 512,
@@ -84,11 +85,12 @@ public enum RecurrentProduct {
     }
 
     /// Writes `gates[r, g*H + j] = bias[g*H + j] + sum_k [input, hidden][r, k] * W[g*H + j, k]`
-    /// for `r` in `0..<rows` (see the type's documentation). `panel`: scratch of
+    /// for `r` in `0..<rows` (`gates[r, g*H + j] +=` the sum when `bias` is nil; see the type's
+    /// documentation). `panel`: scratch of
     /// `panelCount(rows:weight:)` floats.
     public static func gates(
         rows: Int, input: UnsafePointer<Float>, inputRowStride: Int,
-        hidden: UnsafePointer<Float>?, hiddenRowStride: Int, bias: UnsafePointer<Float>,
+        hidden: UnsafePointer<Float>?, hiddenRowStride: Int, bias: UnsafePointer<Float>?,
         gates: UnsafeMutablePointer<Float>, gatesRowStride: Int, weight: PackedRecurrentWeight,
         panel: UnsafeMutablePointer<Float>
     ) {
@@ -112,7 +114,7 @@ public enum RecurrentProduct {
         }
         for group in 0..<weight.groupCount {
             let units = Swift.min(8, size - group * 8)
-            let groupBias = bias + group * 8
+            let groupBias = bias.map { $0 + group * 8 }
             var depthStart = 0
             repeat {
                 let depth = Swift.min(depthChunk, usedDepth - depthStart)
@@ -121,13 +123,17 @@ public enum RecurrentProduct {
                     let tilePanel = UnsafePointer(panel + start * fullDepth + depthStart * count)
                     let first = gates + start * gatesRowStride + group * 8
                     let second = gates + Swift.min(start + 1, rows - 1) * gatesRowStride + group * 8
-                    // The first chunk starts from the bias, later ones from the stored partial sums.
-                    let initial = depthStart == 0 ? (groupBias, groupBias, groupBias)
-                        : (UnsafePointer(first), UnsafePointer(second),
-                           UnsafePointer(count == 3 ? gates + (start + 2) * gatesRowStride + group * 8 : second))
+                    let third = count == 3 ? gates + (start + 2) * gatesRowStride + group * 8 : second
+                    // The first chunk starts from the bias when given; later chunks, and calls without
+                    // a bias, from the values in `gates`.
+                    let initial: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)
+                    if depthStart == 0, let groupBias {
+                        initial = (groupBias, groupBias, groupBias)
+                    } else {
+                        initial = (UnsafePointer(first), UnsafePointer(second), UnsafePointer(third))
+                    }
                     if count == 3 {
-                        tile3(hidden: tilePanel, initial: initial,
-                              gates: (first, second, gates + (start + 2) * gatesRowStride + group * 8),
+                        tile3(hidden: tilePanel, initial: initial, gates: (first, second, third),
                               gateStride: size, units: units, weight: weightPanel, depth: depth)
                     } else {
                         tile2(hidden: tilePanel, initial: (initial.0, initial.1), gates: (first, second),

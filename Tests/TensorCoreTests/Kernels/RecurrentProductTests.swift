@@ -14,8 +14,11 @@ struct RecurrentProductTests {
         (2, 300, 320),
     ]
 
-    @Test(arguments: 0..<9, [false, true])
-    func packedMatchesNaiveTwin(case index: Int, firstStep: Bool) {
+    /// `accumulates`: no bias, the product is added to the values already in `gates` (the path of
+    /// inputs wider than `LSTMKernel.fusedInputLimit`, projected beforehand).
+    @Test(arguments: 0..<9, [(false, false), (true, false), (false, true)])
+    func packedMatchesNaiveTwin(case index: Int, mode: (firstStep: Bool, accumulates: Bool)) {
+        let (firstStep, accumulates) = mode
         let (rows, inputs, hidden) = Self.shapes[index]
         let width = 4 * hidden
         var random = KernelTestRandom(seed: UInt64(700 + index))
@@ -31,9 +34,15 @@ struct RecurrentProductTests {
         let untouched = gatesStrided
         let inputDense = (0..<rows * inputs).map { inputStrided[($0 / max(inputs, 1)) * inputStride + $0 % max(inputs, 1)] }
         let hiddenDense = (0..<rows * hidden).map { hiddenStrided[($0 / hidden) * hiddenStride + $0 % hidden] }
-        let expected = RecurrentProduct.referenceGates(
+        var expected = RecurrentProduct.referenceGates(
             rows: rows, inputSize: inputs, hiddenSize: hidden, input: inputDense, hidden: firstStep ? nil : hiddenDense,
-            inputWeight: inputWeight, hiddenWeight: hiddenWeight, bias: bias)
+            inputWeight: inputWeight, hiddenWeight: hiddenWeight,
+            bias: accumulates ? [Float](repeating: 0, count: width) : bias)
+        if accumulates {
+            for row in 0..<rows {
+                for column in 0..<width { expected[row * width + column] += untouched[row * gatesStride + column] }
+            }
+        }
         let packed = PackedRecurrentWeight(inputSize: inputs, hiddenSize: hidden)
         inputWeight.withUnsafeBufferPointer { wih in
             hiddenWeight.withUnsafeBufferPointer { whh in
@@ -48,7 +57,8 @@ struct RecurrentProductTests {
                         panel.withUnsafeMutableBufferPointer { scratch in
                             RecurrentProduct.gates(rows: rows, input: x.baseAddress!, inputRowStride: inputStride,
                                                    hidden: firstStep ? nil : h.baseAddress!, hiddenRowStride: hiddenStride,
-                                                   bias: b.baseAddress!, gates: g.baseAddress!, gatesRowStride: gatesStride,
+                                                   bias: accumulates ? nil : b.baseAddress!, gates: g.baseAddress!,
+                                                   gatesRowStride: gatesStride,
                                                    weight: packed, panel: scratch.baseAddress!)
                         }
                     }
@@ -63,14 +73,17 @@ struct RecurrentProductTests {
                         "row \(row) padding column \(pad) was written")
             }
         }
-        expectClose(actual, expected, rtol: 1e-5, "rows \(rows), I \(inputs), H \(hidden), first step \(firstStep)")
+        expectClose(actual, expected, rtol: 1e-5,
+                    "rows \(rows), I \(inputs), H \(hidden), first step \(firstStep), accumulates \(accumulates)")
     }
 
     /// The LSTM forward on one record's 19 windows (2-row tiles, a partial unit group) against the
-    /// naive LSTM twin, both directions; training and inference forwards agree bit for bit
-    /// (`runFusedLSTM` checks that).
-    @Test func lstmForwardWithNineteenRowsMatchesNaiveTwin() {
-        let shape = LSTMShape(batch: 19, time: 6, inputSize: 12, hiddenSize: 20)
+    /// naive LSTM twin, both directions, with the input projection fused into the step (I = 12)
+    /// and done beforehand (I = 70 > `LSTMKernel.fusedInputLimit`); training and inference
+    /// forwards agree bit for bit (`runFusedLSTM` checks that).
+    @Test(arguments: [12, 70])
+    func lstmForwardWithNineteenRowsMatchesNaiveTwin(inputSize: Int) {
+        let shape = LSTMShape(batch: 19, time: 6, inputSize: inputSize, hiddenSize: 20)
         var random = KernelTestRandom(seed: 720)
         let input = random.array(shape.batch * shape.time * shape.inputSize)
         let directions = (0..<2).map { _ in LSTMTestDirection.random(shape, &random) }
@@ -82,7 +95,7 @@ struct RecurrentProductTests {
                                                      reverse: direction == 1)
             let fusedOutput = directionSlice(fused.output, rows: rows, hidden: shape.hiddenSize, directions: 2,
                                              direction: direction)
-            expectClose(fusedOutput, naive.output, rtol: 1e-5, "output of direction \(direction)")
+            expectClose(fusedOutput, naive.output, rtol: 1e-5, "output of direction \(direction), I \(inputSize)")
         }
     }
 }
