@@ -61,12 +61,26 @@ struct MatrixOperand {
     }
 }
 
-/// `C = alpha * op(A) op(B) + beta * C`, row-major, through `cblas_sgemm`.
+extension BLAS {
+    /// Products of fewer multiply-adds (`m*n*k`, about 1.3 ms on one core) run on one OpenBLAS
+    /// thread. Waking OpenBLAS's second thread costs little, but afterwards that thread
+    /// busy-waits (sched_yield) for about 0.1 s, competing with the fused kernels' own two
+    /// threads: in the small VAE-BiLSTM's inference the spinning was 23 % of all CPU samples.
+    static let singleThreadedWork = 1 << 26
+}
+
+/// `C = alpha * op(A) op(B) + beta * C`, row-major, through `cblas_sgemm` (on one thread below
+/// `BLAS.singleThreadedWork`; partitioning by thread does not change the sums, so the result is
+/// the same either way).
 @inline(__always)
 func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
            a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
            beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     BLAS.ensureConfigured()
+    let threads = openblas_get_num_threads()
+    let singleThreaded = threads > 1 && m * n * k < BLAS.singleThreadedWork
+    if singleThreaded { openblas_set_num_threads(1) }
+    defer { if singleThreaded { openblas_set_num_threads(threads) } }
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }

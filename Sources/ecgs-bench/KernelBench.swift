@@ -5,7 +5,7 @@ import Dispatch
 import Foundation
 import TensorCore
 
-/// Usage: `ecgs-bench kernels [peak] [lstm] [lstm-large] [mha] [lead] [--reps N]`
+/// Usage: `ecgs-bench kernels [peak] [recurrent] [lstm] [lstm-infer] [lstm-large] [mha] [lead] [--reps N]`
 /// (no names: everything). Prints one line per case: median and minimum wall milliseconds, GFLOP/s at the minimum, minimum process CPU milliseconds.
 enum KernelBench {
     struct UsageError: Error, CustomStringConvertible {
@@ -25,7 +25,7 @@ enum KernelBench {
                 index += 2
                 continue
             }
-            let known = ["peak", "lstm", "lstm-large", "mha", "lead"]
+            let known = ["peak", "recurrent", "lstm", "lstm-infer", "lstm-large", "mha", "lead"]
             guard known.contains(args[index]) else {
                 throw UsageError(description: "kernels: unknown case '\(args[index])', expected one of \(known)")
             }
@@ -35,6 +35,13 @@ enum KernelBench {
         let all = names.isEmpty
         emit("case | shape | median ms | min ms | GFLOP/s at min | min CPU ms")
         if all || names.contains("peak") { peak(repetitions ?? 5) }
+        if all || names.contains("recurrent") { recurrent(repetitions ?? 7) }
+        if all || names.contains("lstm-infer") {
+            // One record's 19 windows through the VAE-BiLSTM encoders (reference and small presets).
+            lstm(batch: 19, time: 500, input: 12, hidden: 512, training: false, repetitions ?? 5)
+            lstm(batch: 19, time: 500, input: 12, hidden: 64, training: false, repetitions ?? 7)
+            lstm(batch: 19, time: 500, input: 128, hidden: 32, training: false, repetitions ?? 7)
+        }
         if all || names.contains("lstm") {
             lstm(batch: 64, time: 500, input: 12, hidden: 64, training: false, repetitions ?? 7)
             lstm(batch: 64, time: 500, input: 12, hidden: 64, training: true, repetitions ?? 7)
@@ -136,6 +143,41 @@ enum KernelBench {
             report("sgemm \(threads) thread\(threads > 1 ? "s" : "")", "\(m)x\(n)x\(k) (A B^T)", ms,
                    flops: 2 * Double(m * n * k))
             a.deallocate(); b.deallocate(); c.deallocate()
+        }
+    }
+
+    /// The LSTM's per-step recurrent product `gates [M, 4H] (+)= h [M, H] x W_hh^T` on 1 thread:
+    /// OpenBLAS sgemm (re-packs W_hh every call) against `RecurrentProduct.gates` on a pre-packed
+    /// W_hh (input size 0; the bias instead of the accumulated gates, same FLOPs).
+    static func recurrent(_ repetitions: Int) {
+        let previous = openblas_get_num_threads()
+        defer { openblas_set_num_threads(previous) }
+        openblas_set_num_threads(1)
+        let steps = 50
+        for (m, hidden) in [(19, 512), (64, 512), (19, 256), (64, 256), (19, 64), (64, 64), (19, 32), (64, 32)] {
+            let width = 4 * hidden
+            let h = randomBuffer(m * hidden, scale: 1, seed: 1), weight = randomBuffer(width * hidden, scale: 0.05, seed: 2)
+            let gates = randomBuffer(m * width, scale: 1, seed: 3)
+            let flops = 2 * Double(m * width * hidden * steps)
+            let blas = median(repetitions) {
+                for _ in 0..<steps {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(width), Int32(hidden), 1, h,
+                                Int32(hidden), weight, Int32(hidden), 1, gates, Int32(width))
+                }
+            }
+            report("recurrent sgemm x\(steps)", "\(m)x\(width)x\(hidden)", blas, flops: flops)
+            let packed = PackedRecurrentWeight(inputSize: 0, hiddenSize: hidden)
+            let panel = randomBuffer(RecurrentProduct.panelCount(rows: m, weight: packed), scale: 0, seed: 4)
+            let bias = randomBuffer(width, scale: 1, seed: 5)
+            let kernel = median(repetitions) {
+                packed.pack(inputWeight: weight, hiddenWeight: weight)
+                for _ in 0..<steps {
+                    RecurrentProduct.gates(rows: m, input: h, inputRowStride: 0, hidden: h, hiddenRowStride: hidden,
+                                           bias: bias, gates: gates, gatesRowStride: width, weight: packed, panel: panel)
+                }
+            }
+            report("recurrent packed x\(steps) (+1 pack)", "\(m)x\(width)x\(hidden)", kernel, flops: flops)
+            h.deallocate(); weight.deallocate(); gates.deallocate(); panel.deallocate(); bias.deallocate()
         }
     }
 

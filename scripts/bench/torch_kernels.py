@@ -10,7 +10,8 @@ between its projections (scale q, bmm, softmax, bmm, mean of weights over heads)
 projected q, k, v; "fwd+bwd" backpropagates sum(ctx * R1) + sum(weights * R2).
 Lead attention: the same core over B*T groups of 12 tokens, 4 heads.
 
-Run: python3 scripts/bench/torch_kernels.py [lstm] [lstm-large] [mha] [lead] [--reps N]
+Run: python3 scripts/bench/torch_kernels.py [lstm] [lstm-infer] [lstm-large] [mha] [lead] [--reps N]
+(lstm-infer: one record's 19 windows through the VAE-BiLSTM encoders' first layers.)
 torch 2.15.0.
 """
 import sys
@@ -89,6 +90,10 @@ def main(args):
             lstm(64, 500, 12, 64, training, reps or 7)
         for training in (False, True):
             lstm(64, 500, 128, 32, training, reps or 7)
+    if "lstm-infer" in names:
+        lstm(19, 500, 12, 512, False, reps or 5)
+        lstm(19, 500, 12, 64, False, reps or 7)
+        lstm(19, 500, 128, 32, False, reps or 7)
     if "lstm-large" in names:
         lstm(19, 500, 512, 512, False, reps or 3)
         for inputs, hidden in ((12, 512), (1024, 256), (512, 512)):

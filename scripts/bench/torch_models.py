@@ -3,7 +3,8 @@ the CAE scores the whole 12 x 5000 record in one pass) and one training step at 
 for each model and size, on 2 threads. Prints one JSON line per case (median of N runs).
 
 The models are built from scripts/reference/models.py (same architecture as ecgs).
-Run: python3 scripts/bench/torch_models.py [--repeats 5] [--sizes small,reference]
+Run: python3 scripts/bench/torch_models.py [--repeats 5] [--sizes small,reference] [--inference-only]
+(--inference-only: training steps skipped, reported as 0, like `ecgs-bench models --inference-only`.)
 """
 import argparse
 import json
@@ -24,7 +25,10 @@ CPU = {}
 
 
 def median_time(fn, repeats):
-    """Median wall seconds; the median process CPU seconds go to CPU[fn.__name__]."""
+    """Median wall seconds; the median process CPU seconds go to CPU[fn.__name__]. 0 repeats: skipped."""
+    if repeats == 0:
+        CPU[fn.__name__] = 0.0
+        return 0.0
     fn()
     times, cpu = [], []
     for _ in range(repeats):
@@ -40,6 +44,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--sizes", default="small,reference")
+    parser.add_argument("--inference-only", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -64,7 +69,7 @@ def main():
 
     print(json.dumps({"model": "cae", "size": "published", "params": sum(p.numel() for p in cae.parameters()),
                       "infer_record_s": median_time(cae_infer, args.repeats * 4),
-                      "train_step_s": median_time(cae_step, args.repeats),
+                      "train_step_s": median_time(cae_step, 0 if args.inference_only else args.repeats),
                       "infer_record_cpu_s": CPU["cae_infer"], "train_step_cpu_s": CPU["cae_step"]}), flush=True)
 
     for size in args.sizes.split(","):
@@ -92,7 +97,7 @@ def main():
             reps = 1 if size == "reference" else args.repeats
             print(json.dumps({"model": name, "size": size, "params": sum(p.numel() for p in model.parameters()),
                               "infer_record_s": median_time(infer, reps),
-                              "train_step_s": median_time(step, reps),
+                              "train_step_s": median_time(step, 0 if args.inference_only else reps),
                               "infer_record_cpu_s": CPU["infer"], "train_step_cpu_s": CPU["step"]}), flush=True)
 
 

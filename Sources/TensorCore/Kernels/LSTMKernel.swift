@@ -56,11 +56,15 @@ public struct LSTMParameterGradients: @unchecked Sendable {
 
 /// Per-direction buffers of one LSTM call, reusable across calls of the same shape.
 ///
-/// `gates: [B, T, 4H]` is the input-projection workspace; after a training forward it holds
-/// the gate activations (sigmoid i, f, o and tanh g), which the backward overwrites in place
-/// with the pre-activation gate gradients. `cells: [B, T, H]` holds every cell state after a
-/// training forward; an inference forward keeps only a rolling `[B, H]` state.
-/// Memory: training `B*T*5H` floats, inference `B*T*4H + B*H`.
+/// `gates` holds each step's gate pre-activations: `[B, T, 4H]` for a training forward, where
+/// they are then replaced by the gate activations (sigmoid i, f, o and tanh g), which the backward
+/// overwrites in place with the pre-activation gate gradients; for an inference forward `[B, 4H]`
+/// (one step, reused) when the input projection is fused into the step, else `[B, T, 4H]`.
+/// `cells: [B, T, H]` holds every cell state after a training forward; an
+/// inference forward keeps only a rolling `[B, H]` state.
+/// Memory: training `B*T*5H` floats, inference `B*5H` (`B*T*4H + B*H` for `I` above
+/// `LSTMKernel.fusedInputLimit`), plus the packed `[W_ih | W_hh]`
+/// (`4H*(I+H)` floats, `H` rounded up to a multiple of 8) and a `B*(I+H)` scratch.
 public final class LSTMBuffers: @unchecked Sendable {
     public let shape: LSTMShape
     public let training: Bool
@@ -69,17 +73,32 @@ public final class LSTMBuffers: @unchecked Sendable {
     /// `[B, H]` scratch rows: the hidden- and cell-state gradients carried between backward steps.
     let hiddenCarry: UnsafeMutablePointer<Float>
     let cellCarry: UnsafeMutablePointer<Float>
+    /// `[W_ih | W_hh]` packed for the per-step product, refilled by every forward call.
+    let packedWeight: PackedRecurrentWeight
+    /// `b_ih + b_hh: [4H]`, refilled by every forward call.
+    let bias: UnsafeMutablePointer<Float>
+    /// Scratch for the per-step product's k-interleaved copy of `[x_t, h_{t-1}]`.
+    let panel: UnsafeMutablePointer<Float>
+    /// Whether the input projection runs inside the per-step product (`I` up to
+    /// `LSTMKernel.fusedInputLimit`) rather than as one GEMM over all steps beforehand.
+    let fusesInputProjection: Bool
 
-    /// Allocates the buffers for `shape`; `training` keeps every cell state for the backward.
+    /// Allocates the buffers for `shape`; `training` keeps every gate activation and cell state
+    /// for the backward.
     public init(shape: LSTMShape, training: Bool) {
         self.shape = shape
         self.training = training
-        let rows = shape.batch * shape.time
-        gates = .allocate(capacity: max(1, rows * shape.gateWidth))
-        let cellCount = training ? rows * shape.hiddenSize : shape.batch * shape.hiddenSize
-        cells = .allocate(capacity: max(1, cellCount))
+        fusesInputProjection = shape.inputSize <= LSTMKernel.fusedInputLimit
+        let gateRows = training || !fusesInputProjection ? shape.batch * shape.time : shape.batch
+        gates = .allocate(capacity: max(1, gateRows * shape.gateWidth))
+        let cellRows = training ? shape.batch * shape.time : shape.batch
+        cells = .allocate(capacity: max(1, cellRows * shape.hiddenSize))
         hiddenCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
         cellCarry = .allocate(capacity: max(1, shape.batch * shape.hiddenSize))
+        packedWeight = PackedRecurrentWeight(inputSize: fusesInputProjection ? shape.inputSize : 0,
+                                             hiddenSize: shape.hiddenSize)
+        bias = .allocate(capacity: max(1, shape.gateWidth))
+        panel = .allocate(capacity: RecurrentProduct.panelCount(rows: shape.batch, weight: packedWeight))
     }
 
     deinit {
@@ -87,18 +106,27 @@ public final class LSTMBuffers: @unchecked Sendable {
         cells.deallocate()
         hiddenCarry.deallocate()
         cellCarry.deallocate()
+        bias.deallocate()
+        panel.deallocate()
     }
 }
 
 /// Fused LSTM kernels (reference: `torch.nn.LSTM`, batch_first, zero initial state).
 ///
-/// Forward per direction: one GEMM `X [B*T, I] x W_ih^T + (b_ih + b_hh)` into the gates
-/// buffer, then per time step one GEMM `h_{t-1} [B, H] x W_hh^T` accumulated into that step's
-/// gate rows and one vectorised pass for the non-linearities and the cell update
-/// (`c = f*c' + i*g`, `h = o*tanh(c)`). Backward runs time backwards, fusing the gate
+/// Forward per direction: `[W_ih | W_hh]` is packed once per call, then per time step one
+/// `RecurrentProduct.gates` pass forms `b_ih + b_hh + x_t W_ih^T + h_{t-1} W_hh^T` for the B rows
+/// (a register-blocked small-M product that OpenBLAS, re-packing its operand at every call,
+/// cannot match at B = 19; for inputs wider than `fusedInputLimit` the `x W_ih^T` term is one
+/// GEMM over all steps beforehand and only `W_hh` is packed) and one vectorised pass applies the non-linearities and the cell
+/// update (`c = f*c' + i*g`, `h = o*tanh(c)`). Backward runs time backwards, fusing the gate
 /// derivatives and carrying `dh` through one GEMM per step, then forms `dW_ih`, `dW_hh`
 /// and `db` over all steps at once.
 public enum LSTMKernel {
+    /// Largest input size whose projection runs inside the per-step product. Larger inputs are
+    /// projected by one OpenBLAS GEMM over all steps first, so that each step streams only
+    /// `W_hh` (which stays in L2 up to `H` = 256) instead of `[W_ih | W_hh]`.
+    public static let fusedInputLimit = 64
+
     // MARK: Bidirectional layer
 
     /// Bidirectional forward: `x: [B, T, I] -> output [B, T, 2H]` (`[forward, backward]` halves).
@@ -154,7 +182,8 @@ public enum LSTMKernel {
     /// One direction's forward: `x: [B, T, I] -> h` written to `output` rows `(b, t)` at
     /// `output + (b*T + t) * outputRowStride` (`H` for a unidirectional layer, `2H` with an
     /// offset of `H` for a bidirectional layer's backward half). `reverse` runs time from `T-1`
-    /// down to 0. Uses OpenBLAS with its current thread count.
+    /// down to 0. Single-threaded (OpenBLAS, when used for a large input projection, with its
+    /// current thread count).
     public static func forward(
         shape: LSTMShape, input: UnsafePointer<Float>, parameters: LSTMParameters, reverse: Bool,
         output: UnsafeMutablePointer<Float>, outputRowStride: Int, buffers: LSTMBuffers
@@ -163,31 +192,36 @@ public enum LSTMKernel {
         let batch = shape.batch, time = shape.time, hidden = shape.hiddenSize, width = shape.gateWidth
         let rows = batch * time
         guard rows > 0, hidden > 0 else { return }
-        let gates = buffers.gates
-        // Bias rows first, then the input projection accumulated onto them (beta = 1).
-        for gate in 0..<width { gates[gate] = parameters.inputBias[gate] + parameters.hiddenBias[gate] }
-        for row in 1..<rows { (gates + row * width).update(from: gates, count: width) }
-        if shape.inputSize > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(shape.inputSize),
-                        1, input, Int32(shape.inputSize), parameters.inputWeight, Int32(shape.inputSize),
-                        1, gates, Int32(width))
-        }
+        let gates = buffers.gates, inputs = shape.inputSize, fused = buffers.fusesInputProjection
+        for gate in 0..<width { buffers.bias[gate] = parameters.inputBias[gate] + parameters.hiddenBias[gate] }
+        buffers.packedWeight.pack(inputWeight: parameters.inputWeight, hiddenWeight: parameters.hiddenWeight)
         let training = buffers.training
+        // Fused: every step's gates come from the bias and [x_t, h_{t-1}]; training keeps them all
+        // ([B, T, 4H]), inference one step's ([B, 4H]). Not fused: bias rows plus one GEMM over all
+        // steps first, then each step adds h_{t-1} W_hh^T.
+        let keepsAllSteps = training || !fused
+        let gatesRowStride = keepsAllSteps ? time * width : width
+        if !fused {
+            (gates + 0).update(from: buffers.bias, count: width)
+            for row in 1..<rows { (gates + row * width).update(from: gates, count: width) }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(width), Int32(inputs),
+                        1, input, Int32(inputs), parameters.inputWeight, Int32(inputs), 1, gates, Int32(width))
+        }
         for step in 0..<time {
             let t = reverse ? time - 1 - step : step
             let previousT = reverse ? t + 1 : t - 1
-            if step > 0 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(width), Int32(hidden),
-                            1, output + previousT * outputRowStride, Int32(time * outputRowStride),
-                            parameters.hiddenWeight, Int32(hidden),
-                            1, gates + t * width, Int32(time * width))
-            }
+            let stepGates = keepsAllSteps ? gates + t * width : gates
+            RecurrentProduct.gates(rows: batch, input: input + t * inputs, inputRowStride: time * inputs,
+                                   hidden: step == 0 ? nil : UnsafePointer(output + previousT * outputRowStride),
+                                   hiddenRowStride: time * outputRowStride, bias: fused ? buffers.bias : nil,
+                                   gates: stepGates, gatesRowStride: gatesRowStride,
+                                   weight: buffers.packedWeight, panel: buffers.panel)
             for b in 0..<batch {
                 let row = b * time + t
                 let cell = training ? buffers.cells + row * hidden : buffers.cells + b * hidden
                 let previousCell: UnsafePointer<Float>? =
                     step == 0 ? nil : UnsafePointer(training ? buffers.cells + (b * time + previousT) * hidden : cell)
-                cellForward(hidden: hidden, gates: gates + row * width, previousCell: previousCell,
+                cellForward(hidden: hidden, gates: stepGates + b * gatesRowStride, previousCell: previousCell,
                             cell: cell, hiddenState: output + row * outputRowStride, keepActivations: training)
             }
         }
