@@ -18,9 +18,13 @@ func evaluationCommandSpecs() -> [CommandSpec] {
                 (a generalized Pareto tail above the level= quantile, risk q= of a normal record exceeding
                 it). All the scores given are used: give normal validation scores for p95 and pot.
                 threshold(m, data) scores data with m, sets m.threshold (later score results carry it)
-                and returns it. A threshold acts as its number: s.score > tau, tau * 2.
+                and returns it; score= picks the window-score formula for that scoring ("elbo",
+                "weighted", "attention", "mse"; default: the model's own), and the model keeps it as its
+                score method, so that score(m, x) scores the way its threshold was set.
+                A threshold acts as its number: s.score > tau, tau * 2.
                 """,
             example: "tau = threshold(score(m, normal.val), method=\"p95\")\nthreshold(m, normal.val)\n"
+                + "threshold(m, normal.val, score=\"weighted\")\n"
                 + "threshold([0.1, 0.4, 0.35, 0.8], method=\"f1\", labels=[0, 0, 1, 1])",
             parameters: [
                 Parameter("scores", .any, .required, "a score result, tensor or list of scores; or a model"),
@@ -30,6 +34,8 @@ func evaluationCommandSpecs() -> [CommandSpec] {
                 Parameter("labels", .any, .optional(defaultValue: .none), "0/1 labels (f1, youden)"),
                 Parameter("level", .number, .optional(defaultValue: .number(0.98)), "pot: initial quantile"),
                 Parameter("q", .number, .optional(defaultValue: .number(1e-3)), "pot: risk"),
+                Parameter("score", .choice(["default"] + WindowScoreMethod.allCases.map(\.rawValue)),
+                          .optional(defaultValue: .string("default")), "with a model: the window-score formula"),
             ],
             returns: "threshold",
             handler: { arguments, interpreter in try threshold(arguments, interpreter) }),
@@ -80,6 +86,10 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     var scores: [Double]
     var labels: [Bool]? = nil
     var model: TrainedModel? = nil
+    var scoreMethod: WindowScoreMethod? = nil
+    if arguments.isGiven("score"), !(arguments["scores"].isModel) {
+        throw ScriptError("score= goes with a model: threshold(m, data, score=...)", argument: "score")
+    }
     switch arguments["scores"] {
     case .object(let object as ModelValue):
         guard case .object(let dataObject) = arguments["data"], let data = dataObject as? DatasetValue else {
@@ -88,8 +98,11 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
         let progress = ProgressReporter(output: interpreter.output, label: "score", unit: "records")
         defer { progress.finish() }
         let result: DatasetScores
+        var options = ScoringOptions()
+        let formula = try arguments.string("score")
+        options.method = formula == "default" ? object.trained.scoreMethod : WindowScoreMethod(rawValue: formula)
         do {
-            result = try Scorer.score(object.trained.model, dataset: data.dataset,
+            result = try Scorer.score(object.trained.model, dataset: data.dataset, options: options,
                                       progress: { progress.update(done: $0, total: $1) },
                                       checkCancellation: { try interpreter.interruption.check() })
         } catch let error as ScoringError {
@@ -97,6 +110,7 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
         }
         (scores, labels) = datasetScoresAndLabels(result, needsLabels: needsLabels)
         model = object.trained
+        scoreMethod = options.method
     case .object(let object as ScoreValue):
         if case .dataset(let result) = object.content {
             (scores, labels) = datasetScoresAndLabels(result, needsLabels: needsLabels)
@@ -123,7 +137,10 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     } catch {
         throw ScriptError(String(describing: error), argument: "scores")
     }
-    model?.threshold = tau
+    if let model {
+        model.threshold = tau
+        model.scoreMethod = scoreMethod
+    }
     return .object(ThresholdValue(tau))
 }
 
@@ -227,5 +244,13 @@ private func rowThresholds(_ value: Value, count: Int) throws -> [Threshold]? {
     default:
         let threshold = try one(value)
         return Array(repeating: threshold, count: count)
+    }
+}
+
+extension Value {
+    /// Whether the value is a model.
+    fileprivate var isModel: Bool {
+        if case .object(let object) = self { return object is ModelValue }
+        return false
     }
 }

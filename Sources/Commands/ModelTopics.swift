@@ -8,6 +8,7 @@ let modelTopic = HelpTopic(name: "model", summary: "An anomaly-detection network
     'model vae-mha small  176,138 parameters  trained 5 epochs  threshold p95 = 0.812'.
     Fields: m.kind, m.size ("small", "reference", "custom"), m.parameters, m.config (text),
     m.leads, m.hidden, m.latent, m.heads ([temporal, lead]), m.threshold (none until set),
+    m.score_method (the window-score formula score(m, x) uses; set by threshold(m, data, score=)),
     m.history (tensor [epochs, 5]: epoch, loss, val loss, beta, lr), m.loss and m.val_loss
     (tensors [epochs]), m.epochs, m.best_epoch, m.best_val, m.lr (the next learning rate),
     m.trained_on, m.origin.

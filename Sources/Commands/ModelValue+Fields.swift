@@ -9,7 +9,7 @@ import TensorCore
 extension ModelValue {
     /// The fields `m.<TAB>` completes.
     public var fieldNames: [String] {
-        ["kind", "size", "parameters", "config", "leads", "hidden", "latent", "heads", "threshold", "history",
+        ["kind", "size", "parameters", "config", "leads", "hidden", "latent", "heads", "threshold", "score_method", "history",
          "loss", "val_loss", "epochs", "best_epoch", "best_val", "lr", "trained_on", "origin"]
     }
 
@@ -28,6 +28,8 @@ extension ModelValue {
         case "latent": return .number(Double(configuration.latent))
         case "heads": return .list([.number(Double(configuration.temporalHeads)), .number(Double(configuration.leadHeads))])
         case "threshold": return trained.threshold.map { .object(ThresholdValue($0)) } ?? .none
+        case "score_method":
+            return .string((trained.scoreMethod ?? ScoringOptions.defaultMethod(for: trained.kind)).rawValue)
         case "history":
             let columns = history.flatMap { epoch in
                 [Double(epoch.epoch), epoch.trainingLoss, epoch.validationLoss, epoch.beta, epoch.learningRate].map { Float($0) }
@@ -71,6 +73,8 @@ extension ModelValue {
         }
         lines.append("trained on: " + (trained.trainingData ?? "nothing yet"))
         lines.append("threshold: " + (trained.threshold.map { ThresholdValue($0).summary } ?? "none (set one with threshold(m, data))"))
+        let method = trained.scoreMethod ?? ScoringOptions.defaultMethod(for: trained.kind)
+        lines.append("score method: \(method.rawValue)" + (trained.scoreMethod == nil ? " (the kind's default)" : ""))
         return lines.joined(separator: "\n")
     }
 }

@@ -15,7 +15,8 @@ func scoringCommandSpecs() -> [CommandSpec] {
                 evaluation mode. method= picks the window score: "mse" (CAE), "elbo" (negative ELBO: squared
                 error + KL; VAE, MA-VAE), "weighted" (alpha * sum((w - mean)^2 / (sigma^2 + 1e-6)) +
                 (1 - alpha) * sum(log sigma^2) + beta * sum(KL), alpha= 0.4, beta= 0.6; VAE-MHA), "attention"
-                (attention-weighted squared error + KL; attention models); "default" takes the kind's.
+                (attention-weighted squared error + KL; attention models); "default" takes the model's score
+                method (set by threshold(m, data, score=...)), else the kind's.
                 The record score is the mean window score, except the CAE's default pass="record": the MSE
                 of one whole-record pass (the reference dashboard); pass="windows" gives the mean window MSE.
                 latent="sampled" (the reference, seeded per record) or "mean" (z = mu). strips=true adds the
@@ -50,7 +51,8 @@ func scoringCommandSpecs() -> [CommandSpec] {
 /// `score(...)`: options from the arguments, then `Scorer.score` on the record or dataset.
 private func score(_ arguments: CallArguments, _ interpreter: Interpreter) throws -> Value {
     let trained = try arguments.object("m", as: ModelValue.self).trained
-    let options = try scoringOptions(arguments)
+    var options = try scoringOptions(arguments)
+    if options.method == nil { options.method = trained.scoreMethod }
     do {
         if case .object(let object) = arguments["data"], let record = object as? RecordValue {
             var result = try Scorer.score(trained.model, record: record.record, options: options)

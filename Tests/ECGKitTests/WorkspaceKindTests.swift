@@ -126,6 +126,7 @@ struct WorkspaceKindTests {
                                                                         inputNoise: .dropout(probability: 0.01),
                                                                         mlpDropout: 0.2), seed: 3),
                                sizeName: "custom", origin: "import_torch(\"x.pth\")")
+        mha.scoreMethod = .attentionWeighted
         // A state before any epoch (what a fit interrupted in its first epoch leaves): empty weights and history.
         let fresh = TrainedModel(try ModelFactory.make(.maVAE, preset: .small, seed: 5), sizeName: "small", origin: "test",
                                  trainingOptions: TrainingOptions(gradientClip: nil, betaSchedule: .maVAE(total: 8, grace: 2, mode: .monotonic)),
@@ -138,6 +139,7 @@ struct WorkspaceKindTests {
             #expect(back.configuration == original.configuration)
             #expect(back.sizeName == original.sizeName && back.origin == original.origin)
             #expect(back.trainingData == original.trainingData && back.threshold == original.threshold)
+            #expect(back.scoreMethod == original.scoreMethod)
             let mine = original.model.stateDict(), theirs = back.model.stateDict()
             #expect(mine.map(\.key) == theirs.map(\.key))
             for (left, right) in zip(mine, theirs) {

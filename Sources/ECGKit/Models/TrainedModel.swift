@@ -25,11 +25,14 @@ public final class TrainedModel: @unchecked Sendable {
     public var trainingData: String?
     /// The decision threshold chosen for it (with its method), nil until one is set.
     public var threshold: Threshold?
+    /// The window-score formula its threshold was set with, which scoring then uses by default;
+    /// nil: the kind's default (`ScoringOptions.defaultMethod`).
+    public var scoreMethod: WindowScoreMethod?
 
     /// Wraps `model`; everything else starts empty.
     public init(_ model: any AnomalyModel, sizeName: String, origin: String,
                 trainingOptions: TrainingOptions? = nil, trainingState: TrainingState? = nil,
-                trainingData: String? = nil, threshold: Threshold? = nil) {
+                trainingData: String? = nil, threshold: Threshold? = nil, scoreMethod: WindowScoreMethod? = nil) {
         self.model = model
         self.sizeName = sizeName
         self.origin = origin
@@ -37,6 +40,7 @@ public final class TrainedModel: @unchecked Sendable {
         self.trainingState = trainingState
         self.trainingData = trainingData
         self.threshold = threshold
+        self.scoreMethod = scoreMethod
     }
 
     /// The model's configuration (kind, leads, sizes).

@@ -25,13 +25,15 @@ extension TrainedModel: WorkspaceCodable {
         static let trainingOptions = "training_options"
         static let trainingState = "training_state"
         static let threshold = "threshold"
+        static let scoreMethod = "score_method"
     }
 
     /// Attributes `kind` ("cae" | "vae" | "vae-mha" | "ma-vae"), `size_name`, `origin`, `parameter_count`
     /// (int64), `weight_layout = "pytorch-state-dict"`, `dtype = "float32"`, `training_data` (when known);
     /// subgroups `configuration` (attributes, see `ModelConfiguration.encode`), `parameters` (one float32
     /// dataset per parameter named by its state_dict key, PyTorch's shapes, attribute `parameter_order`),
-    /// `training_options` and `training_state` (after a fit) and `threshold` (when set).
+    /// `training_options` and `training_state` (after a fit) and `threshold` (when set); attribute
+    /// `score_method` (format 1.1+, when set): the window-score formula the threshold was set with.
     public func encode(into group: HDF5Group) throws {
         try group.setAttribute(Layout.kind, .string(kind.rawValue))
         try group.setAttribute(Layout.sizeName, .string(sizeName))
@@ -40,6 +42,7 @@ extension TrainedModel: WorkspaceCodable {
         try group.setAttribute(Layout.weightLayout, .string(Layout.weightLayoutValue))
         try group.setAttribute(Layout.dtype, .string("float32"))
         if let trainingData { try group.setAttribute(Layout.trainingData, .string(trainingData)) }
+        if let scoreMethod { try group.setAttribute(Layout.scoreMethod, .string(scoreMethod.rawValue)) }
         try configuration.encode(into: try group.createGroup(Layout.configuration))
         try group.writeNamedArrays(Layout.parameters, model.stateDict().map {
             NamedArray(key: $0.key, shape: $0.value.shape, values: $0.value.scalars)
@@ -84,7 +87,19 @@ extension TrainedModel: WorkspaceCodable {
                             trainingState: state,
                             trainingData: try group.hasAttribute(Layout.trainingData)
                                 ? try group.stringAttribute(Layout.trainingData) : nil,
-                            threshold: try group.readWorkspaceThreshold(Layout.threshold))
+                            threshold: try group.readWorkspaceThreshold(Layout.threshold),
+                            scoreMethod: try decodeScoreMethod(group))
+    }
+
+    /// The optional `score_method` attribute; a name this ecgs does not know is `.malformed`.
+    private static func decodeScoreMethod(_ group: HDF5Group) throws -> WindowScoreMethod? {
+        guard try group.hasAttribute(Layout.scoreMethod) else { return nil }
+        let name = try group.stringAttribute(Layout.scoreMethod)
+        guard let method = WindowScoreMethod(rawValue: name) else {
+            let known = WindowScoreMethod.allCases.map(\.rawValue).joined(separator: ", ")
+            throw WorkspaceError.malformed(group, "'\(Layout.scoreMethod)' is '\(name)', expected one of \(known)")
+        }
+        return method
     }
 
     /// "vae-mha small, 176138 parameters, trained 5 epochs, threshold percentile = 0.8".
