@@ -175,21 +175,20 @@ public struct WFDBHeader: Equatable, Sendable {
 
     /// Reads and parses a header file; errors name the file and line.
     public static func read(contentsOf path: String) throws -> WFDBHeader {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
-            throw WFDBError(.missingFile, file: path, "header file not found")
-        }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw WFDBError(.missingFile, file: path, "header file not found") }
+        let size = Int(status.st_size)
         guard size <= maximumSize else {
             throw WFDBError(.header, file: path, "header file is \(size) bytes; WFDB headers are text of at most \(maximumSize) bytes")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? WFDBSingleSegmentReader.readBytes(path, offset: 0, length: size) else {
             throw WFDBError(.missingFile, file: path, "header file not readable")
         }
         if let nul = data.firstIndex(of: 0) {
-            throw WFDBError(.header, file: path, byteOffset: nul - data.startIndex, "not a text header (NUL byte)")
+            throw WFDBError(.header, file: path, byteOffset: nul, "not a text header (NUL byte)")
         }
         // Headers are UTF-8; Latin-1 is the fallback for old headers with accented comments.
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+        guard let text = String(bytes: data, encoding: .utf8) ?? String(bytes: data, encoding: .isoLatin1) else {
             throw WFDBError(.header, file: path, "header is neither UTF-8 nor Latin-1 text")
         }
         return try parse(text, file: path)

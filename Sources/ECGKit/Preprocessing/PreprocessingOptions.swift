@@ -66,10 +66,7 @@ extension Record {
         steps.append(try zscoreStep(epsilon: options.epsilon))
         guard leadCount > 0 else { throw PreprocessingError("bandpass", "\(name) has no leads") }
         let preprocessor = try wrapSignalError("bandpass") {
-            try Preprocessor(samplingRate: rate, bandpassCutoffs: (options.low, options.high),
-                             bandpassOrder: options.order, notchFrequency: options.mains, notchQuality: options.quality,
-                             form: options.method == .filtfilt ? .transferFunction : .secondOrderSections,
-                             zScoreEpsilon: options.epsilon)
+            try PreprocessorCache.shared.preprocessor(for: options, samplingRate: rate)
         }
         let padLengths: [(String, Int)] = [
             ("bandpass", options.method == .filtfilt ? preprocessor.bandpass.map(Filtering.defaultPadLength) ?? 0
