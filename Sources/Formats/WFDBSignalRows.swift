@@ -67,15 +67,16 @@ extension WFDBSingleSegmentReader {
             guard let rows = output.baseAddress else { return }
             for file in involved {
                 let specs = file.signalIndices.map { header.signals[$0] }
-                let (flat, _) = try readUncompressed(path(of: file), fileName: file.name, specs: specs, total: total,
-                                                     from: 0, lastFrame: total)
-                flat.withUnsafeBufferPointer { flat in
-                    for (position, headerIndex) in file.signalIndices.enumerated() {
-                        let targets = channels.indices.filter { channels[$0] == headerIndex }.map { rows + $0 * total }
-                        if let warning = Self.convert(flat, signal: position, of: specs, frames: total, file: file.name, into: targets) {
-                            warnings.append(warning)
-                        }
-                    }
+                let (bytes, _) = try readUncompressedBytes(path(of: file), fileName: file.name, specs: specs, total: total,
+                                                           from: 0, lastFrame: total)
+                let targets = file.signalIndices.map { headerIndex in
+                    channels.indices.filter { channels[$0] == headerIndex }.map { rows + $0 * total }
+                }
+                let sums = Self.decodeRows(bytes, specs: specs, frames: total, into: targets)
+                for (spec, sum) in zip(specs, sums) {
+                    guard let checksum = spec.checksum, Int16(truncatingIfNeeded: checksum) != Int16(truncatingIfNeeded: sum) else { continue }
+                    warnings.append(WFDBWarning(signalName: spec.description,
+                                                message: "checksum mismatch in \(file.name): header says \(checksum), samples sum to \(Int16(truncatingIfNeeded: sum))"))
                 }
             }
             initialized = channels.count * total
@@ -84,28 +85,47 @@ extension WFDBSingleSegmentReader {
                               values: values, warnings: warnings)
     }
 
-    /// Signal `signal` of the frame-interleaved digital samples `flat` (one sample per frame) to
-    /// physical values in each of `targets`, checking the header checksum on the way; the checksum
-    /// mismatch warning, if any.
-    static func convert(_ flat: UnsafeBufferPointer<Int32>, signal: Int, of specs: [WFDBSignalSpec], frames: Int,
-                        file: String, into targets: [UnsafeMutablePointer<Double>]) -> WFDBWarning? {
-        let spec = specs[signal], stride = specs.count
-        let invalid = WFDBSignalFormat.invalidSample(format: spec.format)
-        let baseline = Double(spec.baseline), gain = spec.gain
-        var sum: Int64 = 0
-        if let target = targets.first {
-            for frame in 0..<frames {
-                let digital = flat[frame * stride + signal]
-                sum &+= Int64(digital)
-                target[frame] = WFDBRecord.physicalValue(digital, baseline: baseline, gain: gain, invalid: invalid)
-            }
-            for other in targets.dropFirst() { other.update(from: target, count: frames) }
-        } else {
-            for frame in 0..<frames { sum &+= Int64(flat[frame * stride + signal]) }
+    /// Decodes the frame-interleaved samples of one file (one sample per frame per signal, starting at
+    /// frame 0) a cache-sized chunk of frames at a time; signal `k`'s physical values go to every row
+    /// pointer in `targets[k]`. Returns each signal's sum of digital values (for the checksums).
+    static func decodeRows(_ bytes: [UInt8], specs: [WFDBSignalSpec], frames: Int,
+                           into targets: [[UnsafeMutablePointer<Double>]]) -> [Int64] {
+        let format = specs[0].format, signals = specs.count
+        let (blockSamples, blockBytes) = WFDBSignalFormat.block(format: format)
+        // A whole number of blocks per chunk, so every chunk starts on a block boundary.
+        let chunkFrames = 512 * blockSamples
+        let physical = specs.map { spec in
+            (invalid: WFDBSignalFormat.invalidSample(format: spec.format), baseline: Double(spec.baseline), gain: spec.gain)
         }
-        guard let checksum = spec.checksum,
-              Int16(truncatingIfNeeded: checksum) != Int16(truncatingIfNeeded: sum) else { return nil }
-        return WFDBWarning(signalName: spec.description,
-                           message: "checksum mismatch in \(file): header says \(checksum), samples sum to \(Int16(truncatingIfNeeded: sum))")
+        var sums = [Int64](repeating: 0, count: signals)
+        var chunk = [Int32](repeating: 0, count: chunkFrames * signals)
+        bytes.withUnsafeBytes { raw in
+            chunk.withUnsafeMutableBufferPointer { chunk in
+                guard let digital = chunk.baseAddress else { return }
+                for first in stride(from: 0, to: frames, by: chunkFrames) {
+                    let count = min(chunkFrames, frames - first)
+                    let startByte = first * signals / blockSamples * blockBytes
+                    WFDBSignalFormat.decode(format: format, bytes: UnsafeRawBufferPointer(rebasing: raw[startByte...]),
+                                            count: count * signals, into: digital)
+                    for signal in 0..<signals {
+                        let (invalid, baseline, gain) = physical[signal]
+                        var sum: Int64 = 0
+                        if let target = targets[signal].first.map({ $0 + first }) {
+                            for frame in 0..<count {
+                                let value = digital[frame * signals + signal]
+                                sum &+= Int64(value)
+                                target[frame] = WFDBRecord.physicalValue(value, baseline: baseline, gain: gain, invalid: invalid)
+                            }
+                            for other in targets[signal].dropFirst() { (other + first).update(from: target, count: count) }
+                        } else {
+                            for frame in 0..<count { sum &+= Int64(digital[frame * signals + signal]) }
+                        }
+                        sums[signal] &+= sum
+                    }
+                }
+            }
+        }
+        return sums
     }
 }
+

@@ -149,11 +149,11 @@ struct WFDBSingleSegmentReader {
         }
     }
 
-    /// Reads and decodes the interleaved samples of frames `from..<lastFrame` of an uncompressed
-    /// file after checking its size against the header; returns them and how many leading
-    /// samples belong to the block before `from`.
-    func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
-                          from: Int, lastFrame: Int) throws -> ([Int32], Int) {
+    /// Checks an uncompressed file's size (and `.mat` header) against the header and reads the bytes
+    /// of frames `from..<lastFrame`, starting at the block boundary at or before `from`; returns them
+    /// and the index of the first sample they hold in the file's interleaved sample sequence.
+    func readUncompressedBytes(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
+                               from: Int, lastFrame: Int) throws -> (bytes: [UInt8], firstSample: Int) {
         let format = specs[0].format, byteOffset = specs[0].byteOffset
         let size = try Self.signalFileSize(filePath)
         let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
@@ -175,7 +175,19 @@ struct WFDBSingleSegmentReader {
         let alignedStart = flatStart / blockSamples * blockSamples
         let startByte = byteOffset + alignedStart / blockSamples * blockBytes
         let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
-        let bytes = try Self.readBytes(filePath, offset: startByte, length: byteLength)
+        return (try Self.readBytes(filePath, offset: startByte, length: byteLength), alignedStart)
+    }
+
+    /// Reads and decodes the interleaved samples of frames `from..<lastFrame` of an uncompressed
+    /// file after checking its size against the header; returns them and how many leading
+    /// samples belong to the block before `from`.
+    func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
+                          from: Int, lastFrame: Int) throws -> ([Int32], Int) {
+        let format = specs[0].format
+        let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let (bytes, alignedStart) = try readUncompressedBytes(filePath, fileName: fileName, specs: specs, total: total,
+                                                              from: from, lastFrame: lastFrame)
+        let flatStart = from * samplesPerFileFrame, flatEnd = max(lastFrame, from) * samplesPerFileFrame
         var flat = [Int32](repeating: 0, count: flatEnd - alignedStart)
         bytes.withUnsafeBytes { raw in
             flat.withUnsafeMutableBufferPointer { buffer in

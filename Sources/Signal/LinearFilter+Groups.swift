@@ -39,23 +39,33 @@ func runLinearFilterGroups(_ plan: ZeroPhasePlan, buffer: UnsafeMutablePointer<S
     }
     plan.coefficients.withUnsafeBufferPointer { coefficients in
         guard let b = coefficients.baseAddress else { return }
-        let a = b + order + 1
-        for step in 0..<steps {
-            let row = buffer + (backward ? steps - 1 - step : step) * groups
-            for group in 0..<groups {
-                let x = row[group]
-                guard order > 0 else {
-                    row[group] = x * b[0]
-                    continue
-                }
-                let z = state + group * order
-                let y = z[0] + b[0] * x
-                for tap in 0..<(order - 1) {
-                    z[tap] = z[tap + 1] + x * b[tap + 1] - y * a[tap + 1]
-                }
-                z[order - 1] = x * b[order] - y * a[order]
-                row[group] = y
+        // Constant orders let the compiler unroll the taps: 2 is the notch, 8 the order-4 band-pass.
+        switch order {
+        case 0:
+            for step in 0..<(steps * groups) { buffer[step] = buffer[step] * b[0] }
+        case 2: filterGroups(b, order: 2, buffer: buffer, steps: steps, groups: groups, backward: backward, state: state)
+        case 8: filterGroups(b, order: 8, buffer: buffer, steps: steps, groups: groups, backward: backward, state: state)
+        default: filterGroups(b, order: order, buffer: buffer, steps: steps, groups: groups, backward: backward, state: state)
+        }
+    }
+}
+
+/// The loop of `runLinearFilterGroups` for `order > 0`; `b` holds `b[0...order]` then `a[0...order]`.
+@inline(__always)
+private func filterGroups(_ b: UnsafePointer<SIMD4<Double>>, order: Int, buffer: UnsafeMutablePointer<SIMD4<Double>>,
+                          steps: Int, groups: Int, backward: Bool, state: UnsafeMutablePointer<SIMD4<Double>>) {
+    let a = b + order + 1
+    for step in 0..<steps {
+        let row = buffer + (backward ? steps - 1 - step : step) * groups
+        for group in 0..<groups {
+            let x = row[group]
+            let z = state + group * order
+            let y = z[0] + b[0] * x
+            for tap in 0..<(order - 1) {
+                z[tap] = z[tap + 1] + x * b[tap + 1] - y * a[tap + 1]
             }
+            z[order - 1] = x * b[order] - y * a[order]
+            row[group] = y
         }
     }
 }

@@ -31,12 +31,9 @@ extension Preprocessor {
                 runLinearFilterGroups(plan, buffer: base, steps: steps, groups: groups, backward: true, state: state)
             }
             for group in 0..<groups {
-                standardize(start + group, samples: samples, stride: groups, squares: squares)
-                let lanes = min(4, leads - group * 4)
-                for lane in 0..<lanes {
-                    let row = source + (group * 4 + lane) * samples
-                    for index in 0..<samples { row[index] = start[index * groups + group][lane] }
-                }
+                let (mean, denominator) = zScoreTerms(start + group, samples: samples, stride: groups, squares: squares)
+                Self.deinterleave(start + group, stride: groups, samples: samples, into: source + group * 4 * samples,
+                                  lanes: min(4, leads - group * 4), mean: mean, denominator: denominator)
             }
         }
     }
@@ -78,9 +75,28 @@ extension Preprocessor {
         }
     }
 
-    /// In place `(x - mean) / (std + epsilon)` on each lane of `samples` values `x[i * stride]`, with
-    /// `Statistics.zScore`'s pairwise sums and order of operations.
-    func standardize(_ x: UnsafeMutablePointer<SIMD4<Double>>, samples: Int, stride: Int, squares: UnsafeMutablePointer<SIMD4<Double>>) {
+    /// Lane `l` of `(x[i * stride] - mean) / denominator` into row `l` of `rows` ([lanes, samples]).
+    static func deinterleave(_ x: UnsafeMutablePointer<SIMD4<Double>>, stride: Int, samples: Int,
+                             into rows: UnsafeMutablePointer<Double>, lanes: Int,
+                             mean: SIMD4<Double>, denominator: SIMD4<Double>) {
+        if lanes == 4 {
+            let row1 = rows + samples, row2 = row1 + samples, row3 = row2 + samples
+            for index in 0..<samples {
+                let value = (x[index * stride] - mean) / denominator
+                rows[index] = value[0]; row1[index] = value[1]; row2[index] = value[2]; row3[index] = value[3]
+            }
+        } else {
+            for index in 0..<samples {
+                let value = (x[index * stride] - mean) / denominator
+                for lane in 0..<lanes { rows[lane * samples + index] = value[lane] }
+            }
+        }
+    }
+
+    /// Per lane of the `samples` values `x[i * stride]`, the mean and `std + epsilon` of
+    /// `Statistics.zScore` (population std, pairwise sums, same order of operations).
+    func zScoreTerms(_ x: UnsafeMutablePointer<SIMD4<Double>>, samples: Int, stride: Int,
+                     squares: UnsafeMutablePointer<SIMD4<Double>>) -> (mean: SIMD4<Double>, denominator: SIMD4<Double>) {
         let count = SIMD4<Double>(repeating: Double(samples))
         let mean = pairwiseSumLanes(x, count: samples, stride: stride) / count
         for index in 0..<samples {
@@ -88,8 +104,7 @@ extension Preprocessor {
             squares[index] = centred * centred
         }
         let deviation = (pairwiseSumLanes(squares, count: samples, stride: 1) / count).squareRoot()
-        let denominator = deviation + SIMD4(repeating: zScoreEpsilon)
-        for index in 0..<samples { x[index * stride] = (x[index * stride] - mean) / denominator }
+        return (mean, deviation + SIMD4(repeating: zScoreEpsilon))
     }
 }
 
