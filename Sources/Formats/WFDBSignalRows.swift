@@ -111,11 +111,8 @@ extension WFDBSingleSegmentReader {
                         let (invalid, baseline, gain) = physical[signal]
                         var sum: Int64 = 0
                         if let target = targets[signal].first.map({ $0 + first }) {
-                            for frame in 0..<count {
-                                let value = digital[frame * signals + signal]
-                                sum &+= Int64(value)
-                                target[frame] = WFDBRecord.physicalValue(value, baseline: baseline, gain: gain, invalid: invalid)
-                            }
+                            sum = convert(digital + signal, stride: signals, count: count, into: target,
+                                          baseline: baseline, gain: gain, invalid: invalid)
                             for other in targets[signal].dropFirst() { (other + first).update(from: target, count: count) }
                         } else {
                             for frame in 0..<count { sum &+= Int64(digital[frame * signals + signal]) }
@@ -127,5 +124,34 @@ extension WFDBSingleSegmentReader {
         }
         return sums
     }
-}
 
+    /// `count` digital samples `digital[i * stride]` to physical values in `target`, four at a time in
+    /// SIMD lanes: per lane exactly `WFDBRecord.physicalValue` (`(Double(d) - baseline) / gain`, NaN for
+    /// the invalid sentinel), so the values equal the scalar conversion bit for bit while the divisions
+    /// run four per instruction. Returns the sum of the digital values.
+    static func convert(_ digital: UnsafePointer<Int32>, stride: Int, count: Int, into target: UnsafeMutablePointer<Double>,
+                        baseline: Double, gain: Double, invalid: Int32?) -> Int64 {
+        let baselines = SIMD4<Double>(repeating: baseline), gains = SIMD4<Double>(repeating: gain)
+        var sums = SIMD4<Int64>(repeating: 0)
+        var frame = 0
+        while frame + 4 <= count {
+            let source = digital + frame * stride
+            let values = SIMD4<Int32>(source[0], source[stride], source[2 * stride], source[3 * stride])
+            let wide = SIMD4<Int64>(truncatingIfNeeded: values)
+            sums &+= wide
+            var physical = (SIMD4<Double>(values) - baselines) / gains
+            if let invalid { physical.replace(with: .nan, where: wide .== SIMD4(repeating: Int64(invalid))) }
+            target[frame] = physical[0]; target[frame + 1] = physical[1]
+            target[frame + 2] = physical[2]; target[frame + 3] = physical[3]
+            frame += 4
+        }
+        var sum = sums.wrappedSum()
+        while frame < count {
+            let value = digital[frame * stride]
+            sum &+= Int64(value)
+            target[frame] = WFDBRecord.physicalValue(value, baseline: baseline, gain: gain, invalid: invalid)
+            frame += 1
+        }
+        return sum
+    }
+}

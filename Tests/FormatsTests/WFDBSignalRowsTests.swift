@@ -64,4 +64,29 @@ struct WFDBSignalRowsTests {
         #expect(rows.warnings == [WFDBWarning(signalName: "II", message: "checksum mismatch in A0001.mat: header says 2030, samples sum to 2029")])
         #expect(rows.values.count == 2 * 7500)
     }
+
+    @Test("the lane conversion equals physicalValue per sample, invalid sentinels as NaN, any tail length")
+    func laneConversion() {
+        let invalid = WFDBSignalFormat.invalidSample(format: 16)
+        let digital: [Int32] = (0..<33).map { (index: Int) -> Int32 in
+            let value = Int32(index * 977 % 4001) - 2000
+            return index % 7 == 3 ? -32768 : value
+        }
+        for (stride, count) in [(3, 10), (3, 8), (1, 31), (3, 3)] {
+            var target = [Double](repeating: 0, count: count)
+            let sum = digital.withUnsafeBufferPointer { digital in
+                target.withUnsafeMutableBufferPointer { target in
+                    WFDBSingleSegmentReader.convert(digital.baseAddress! + 1, stride: stride, count: count, into: target.baseAddress!,
+                                                    baseline: -12, gain: 204.8, invalid: invalid)
+                }
+            }
+            let samples = (0..<count).map { digital[1 + $0 * stride] }
+            #expect(sum == samples.reduce(0) { $0 + Int64($1) })
+            for (value, sample) in zip(target, samples) {
+                let expected = WFDBRecord.physicalValue(sample, baseline: -12, gain: 204.8, invalid: invalid)
+                #expect(value.bitPattern == expected.bitPattern || (value.isNaN && expected.isNaN && sample == -32768))
+            }
+            #expect(target.filter(\.isNaN).count == samples.filter { $0 == -32768 }.count)
+        }
+    }
 }
