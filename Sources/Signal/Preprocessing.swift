@@ -31,8 +31,8 @@ public struct Preprocessor: Sendable {
     public let bandpassSections: SecondOrderSections?
     /// The designed notch `b, a` (`iirnotch(f0/nyq, Q)`).
     public let notch: TransferFunction?
-    /// The `filtfilt` filters in chain order, prepared once for the fused lane-group pass; nil for the
-    /// `secondOrderSections` form, which runs filter by filter.
+    /// The `filtfilt` filters in chain order, prepared once for the fused lane-group pass; nil when the
+    /// band-pass is applied as second-order sections (`sosfiltfilt`), which runs filter by filter.
     let plans: [ZeroPhasePlan]?
 
     /// - Parameters:
