@@ -175,21 +175,20 @@ public struct WFDBHeader: Equatable, Sendable {
 
     /// Reads and parses a header file; errors name the file and line.
     public static func read(contentsOf path: String) throws -> WFDBHeader {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = (attributes[.size] as? NSNumber)?.intValue else {
-            throw WFDBError(.missingFile, file: path, "header file not found")
-        }
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw WFDBError(.missingFile, file: path, "header file not found") }
+        let size = Int(status.st_size)
         guard size <= maximumSize else {
             throw WFDBError(.header, file: path, "header file is \(size) bytes; WFDB headers are text of at most \(maximumSize) bytes")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = try? WFDBSingleSegmentReader.readBytes(path, offset: 0, length: size) else {
             throw WFDBError(.missingFile, file: path, "header file not readable")
         }
         if let nul = data.firstIndex(of: 0) {
-            throw WFDBError(.header, file: path, byteOffset: nul - data.startIndex, "not a text header (NUL byte)")
+            throw WFDBError(.header, file: path, byteOffset: nul, "not a text header (NUL byte)")
         }
         // Headers are UTF-8; Latin-1 is the fallback for old headers with accented comments.
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
+        guard let text = String(bytes: data, encoding: .utf8) ?? String(bytes: data, encoding: .isoLatin1) else {
             throw WFDBError(.header, file: path, "header is neither UTF-8 nor Latin-1 text")
         }
         return try parse(text, file: path)
@@ -199,6 +198,31 @@ public struct WFDBHeader: Equatable, Sendable {
     public static func parse(_ text: String, file: String) throws -> WFDBHeader {
         var parser = WFDBHeaderParser(file: file)
         return try parser.parse(text)
+    }
+}
+
+extension WFDBHeader {
+    /// The lines of `text`: LF, CRLF and a lone CR each end one line (an empty last line is kept, as
+    /// `split(omittingEmptySubsequences: false)` keeps it). Scans UTF-8 bytes: the separators are ASCII.
+    static func lines(of text: String) -> [Substring] {
+        let bytes = text.utf8
+        var lines: [Substring] = []
+        var start = bytes.startIndex, index = bytes.startIndex
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                index = bytes.index(after: index)
+                continue
+            }
+            lines.append(text[start..<index])
+            index = bytes.index(after: index)
+            if byte == UInt8(ascii: "\r"), index != bytes.endIndex, bytes[index] == UInt8(ascii: "\n") {
+                index = bytes.index(after: index)
+            }
+            start = index
+        }
+        lines.append(text[start..<bytes.endIndex])
+        return lines
     }
 }
 
@@ -217,15 +241,14 @@ private struct WFDBHeaderParser {
         var comments: [String] = []
         // End-of-header errors point at the last line that had content.
         var lastContentLine = 1
-        // "\r\n" is a single Character in Swift, so CRLF and LF both end a line here.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        let lines = WFDBHeader.lines(of: text)
         for (index, line) in lines.enumerated() {
             lineNumber = index + 1
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if trimmed.isEmpty || trimmed.allSatisfy({ $0.isWhitespace }) { continue }
             lastContentLine = lineNumber
             if trimmed.first == "#" {
-                comments.append(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces))
+                comments.append(trimmingWhitespace(trimmed.dropFirst()))
                 continue
             }
             guard var current = header else {
@@ -253,6 +276,18 @@ private struct WFDBHeaderParser {
         }
         result.comments = comments
         return result
+    }
+
+    /// `text` without leading and trailing tabs and space separators (Unicode Zs), the set Foundation's
+    /// `CharacterSet.whitespaces` trims, without bridging through NSString for every header line.
+    func trimmingWhitespace(_ text: Substring) -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || (!scalar.isASCII && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespace($0) }) else { return "" }
+        return String(scalars[first...last])
     }
 
     func tokens(_ line: Substring) -> [Substring] {
@@ -395,7 +430,7 @@ private struct WFDBHeaderParser {
         spec.baseline = baseline ?? spec.adcZero
         if fields.count > 8 {
             // The description is the rest of the line, inner spaces kept.
-            spec.description = String(line[fields[8].startIndex...]).trimmingCharacters(in: .whitespaces)
+            spec.description = trimmingWhitespace(line[fields[8].startIndex...])
         }
         return spec
     }

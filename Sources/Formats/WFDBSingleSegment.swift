@@ -149,11 +149,11 @@ struct WFDBSingleSegmentReader {
         }
     }
 
-    /// Reads and decodes the interleaved samples of frames `from..<lastFrame` of an uncompressed
-    /// file after checking its size against the header; returns them and how many leading
-    /// samples belong to the block before `from`.
-    func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
-                          from: Int, lastFrame: Int) throws -> ([Int32], Int) {
+    /// Checks an uncompressed file's size (and `.mat` header) against the header and reads the bytes
+    /// of frames `from..<lastFrame`, starting at the block boundary at or before `from`; returns them
+    /// and the index of the first sample they hold in the file's interleaved sample sequence.
+    func readUncompressedBytes(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
+                               from: Int, lastFrame: Int) throws -> (bytes: [UInt8], firstSample: Int) {
         let format = specs[0].format, byteOffset = specs[0].byteOffset
         let size = try Self.signalFileSize(filePath)
         let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
@@ -175,7 +175,19 @@ struct WFDBSingleSegmentReader {
         let alignedStart = flatStart / blockSamples * blockSamples
         let startByte = byteOffset + alignedStart / blockSamples * blockBytes
         let byteLength = WFDBSignalFormat.byteCount(format: format, samples: flatEnd - alignedStart)
-        let bytes = try Self.readBytes(filePath, offset: startByte, length: byteLength)
+        return (try Self.readBytes(filePath, offset: startByte, length: byteLength), alignedStart)
+    }
+
+    /// Reads and decodes the interleaved samples of frames `from..<lastFrame` of an uncompressed
+    /// file after checking its size against the header; returns them and how many leading
+    /// samples belong to the block before `from`.
+    func readUncompressed(_ filePath: String, fileName: String, specs: [WFDBSignalSpec], total: Int,
+                          from: Int, lastFrame: Int) throws -> ([Int32], Int) {
+        let format = specs[0].format
+        let samplesPerFileFrame = specs.reduce(0) { $0 + $1.samplesPerFrame }
+        let (bytes, alignedStart) = try readUncompressedBytes(filePath, fileName: fileName, specs: specs, total: total,
+                                                              from: from, lastFrame: lastFrame)
+        let flatStart = from * samplesPerFileFrame, flatEnd = max(lastFrame, from) * samplesPerFileFrame
         var flat = [Int32](repeating: 0, count: flatEnd - alignedStart)
         bytes.withUnsafeBytes { raw in
             flat.withUnsafeMutableBufferPointer { buffer in
@@ -248,32 +260,36 @@ struct WFDBSingleSegmentReader {
 
     /// Size in bytes of a signal file; a missing file is a `.missingFile` error naming the path.
     static func signalFileSize(_ path: String) throws -> Int {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? NSNumber else {
-            throw WFDBError(.missingFile, file: path, "signal file not found")
-        }
-        return size.intValue
+        var status = stat()
+        guard stat(path, &status) == 0 else { throw WFDBError(.missingFile, file: path, "signal file not found") }
+        return Int(status.st_size)
     }
 
-    /// Reads exactly `length` bytes at `offset`; a short read names the file and offset.
-    static func readBytes(_ path: String, offset: Int, length: Int) throws -> Data {
-        guard length > 0 else { return Data() }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw WFDBError(.missingFile, file: path, "signal file not found or unreadable")
-        }
-        defer { try? handle.close() }
-        do {
-            try handle.seek(toOffset: UInt64(offset))
-            let data = try handle.read(upToCount: length) ?? Data()
-            guard data.count == length else {
-                throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset + data.count,
-                                "expected \(length) bytes from offset \(offset), read \(data.count)")
+    /// Reads exactly `length` bytes at `offset` (POSIX `pread`, no Foundation file objects on the hot
+    /// path of dataset loading); a short read names the file and offset.
+    static func readBytes(_ path: String, offset: Int, length: Int) throws -> [UInt8] {
+        guard length > 0 else { return [] }
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw WFDBError(.missingFile, file: path, "signal file not found or unreadable") }
+        defer { close(descriptor) }
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+            while initialized < length {
+                let count = pread(descriptor, buffer.baseAddress.map { $0 + initialized }, length - initialized,
+                                  off_t(offset + initialized))
+                if count < 0 && errno == EINTR { continue }
+                if count < 0 { failure = errno }
+                guard count > 0 else { break }
+                initialized += count
             }
-            return data
-        } catch let error as WFDBError {
-            throw error
-        } catch {
-            throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset, "read failed: \(error)")
         }
+        if failure != 0 {
+            throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset, "read failed: \(String(cString: strerror(failure)))")
+        }
+        guard bytes.count == length else {
+            throw WFDBError(.truncatedSignalFile, file: path, byteOffset: offset + bytes.count,
+                            "expected \(length) bytes from offset \(offset), read \(bytes.count)")
+        }
+        return bytes
     }
 }

@@ -31,6 +31,9 @@ public struct Preprocessor: Sendable {
     public let bandpassSections: SecondOrderSections?
     /// The designed notch `b, a` (`iirnotch(f0/nyq, Q)`).
     public let notch: TransferFunction?
+    /// The `filtfilt` filters in chain order, prepared once for the fused lane-group pass; nil when the
+    /// band-pass is applied as second-order sections (`sosfiltfilt`), which runs filter by filter.
+    let plans: [ZeroPhasePlan]?
 
     /// - Parameters:
     ///   - bandpassCutoffs: pass band in Hz; nil skips the band-pass.
@@ -57,6 +60,7 @@ public struct Preprocessor: Sendable {
             bandpassSections = nil
         }
         notch = try notchFrequency.map { try Notch.design(frequency: $0 / nyquist, quality: notchQuality) }
+        plans = form == .transferFunction || bandpass == nil ? try [bandpass, notch].compactMap { try $0.map(ZeroPhasePlan.init) } : nil
     }
 
     /// In place `lead: [T] -> [T]`: non-finite to 0, band-pass, notch, z-score.
@@ -100,14 +104,12 @@ public struct Preprocessor: Sendable {
         }
     }
 
-    /// The chain on a contiguous block of rows.
+    /// The chain on a contiguous block of rows: in one fused pass (`processGroups`) for `filtfilt`
+    /// filters, filter by filter for the `sosfiltfilt` band-pass.
     private func processRows(_ block: UnsafeMutableBufferPointer<Double>, leads: Int) throws {
+        if let plans { return try processGroups(block, leads: leads, plans: plans) }
         Preprocessor.replaceNonFinite(block)
-        if form == .transferFunction, let bandpass {
-            try Filtering.filtfilt(bandpass, record: block, leads: leads)
-        } else if form == .secondOrderSections, let bandpassSections {
-            try Filtering.sosfiltfilt(bandpassSections, record: block, leads: leads)
-        }
+        if let bandpassSections { try Filtering.sosfiltfilt(bandpassSections, record: block, leads: leads) }
         if let notch { try Filtering.filtfilt(notch, record: block, leads: leads) }
         let samples = block.count / leads
         for lead in 0..<leads {

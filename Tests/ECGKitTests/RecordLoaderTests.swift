@@ -164,3 +164,28 @@ func temporaryFolder(_ tag: String) throws -> URL {
     try Data(count: 100).write(to: folder.appendingPathComponent("A0002.mat"))
     #expect(throws: WFDBError.self) { try RecordLoader.load(folder.appendingPathComponent("A0002.hea").path) }
 }
+
+/// The loader decodes WFDB signals straight into canonical lead order; it must equal reading the record
+/// (`WFDBRecord.read`) and reordering afterwards (`standardLeadsFirst`), bit for bit, on every labelled
+/// WFDB record (Challenge .mat, PTB-XL .dat, MIT-BIH 212, multi-segment, extra Frank leads).
+@Test func directLoadingEqualsReadingThenReordering() throws {
+    let rows = try labelRows()
+    var compared = 0
+    for row in rows {
+        let path = TestPaths.shared(row.record).path
+        guard FileManager.default.fileExists(atPath: path + ".hea") else { continue }
+        let read = try WFDBRecord.read(path)
+        let reference = Record(
+            name: read.recordName, samplingRate: read.samplingFrequency, leadNames: read.signalNames, units: read.units,
+            samples: read.physical.flatMap { $0 }, sampleCount: read.sampleCount, source: path + ".hea",
+            sourceFormat: RecordLoader.wfdbSourceFormat(read.signals), comments: read.comments,
+            warnings: read.warnings.map(\.description)).standardLeadsFirst()
+        let loaded = try RecordLoader.load(path + ".hea")
+        #expect(loaded.leadNames == reference.leadNames && loaded.units == reference.units, "\(row.record)")
+        #expect(loaded.sourceFormat == reference.sourceFormat && loaded.warnings == reference.warnings, "\(row.record)")
+        let same = zip(loaded.samples, reference.samples).allSatisfy { $0.bitPattern == $1.bitPattern || ($0.isNaN && $1.isNaN) }
+        #expect(loaded.samples.count == reference.samples.count && same, "\(row.record)")
+        compared += 1
+    }
+    #expect(compared >= 150)
+}

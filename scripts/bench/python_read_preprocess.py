@@ -2,7 +2,8 @@
 # Python side of RecordsBench: read + reference preprocessing of the 10 s 12-lead 500 Hz records of
 # ecg12/ (.hea + .mat) with wfdb-python 4.3.1 + SciPy 1.17.1 (NumPy 2.4.6), records per second, median
 # over rounds, measured two ways as RecordsBench: (1) the median time per record over every record of
-# every round, one core (robust to time lost to other processes on a busy machine); (2) the median
+# every round, one core (robust to time lost to other processes on a busy machine), with the median
+# thread CPU time beside it (time.thread_time: leaves out slices taken by other processes); (2) the median
 # throughput of whole rounds on 1 process and on 2 (multiprocessing pool).
 # Preprocessing as the reference (marcgarreta/12-lead-ECG-AD pre-process.py): NaN -> 0, crop/pad 5000,
 # per lead butter(4, [0.5, 40] / nyq, 'band') + filtfilt, iirnotch(50 / nyq, 30) + filtfilt, z-score.
@@ -71,14 +72,16 @@ def read_vectorised(path):
 
 
 def per_record(label, function, paths):
-    times = []
+    times, cpu_times = [], []
     for _ in range(rounds):
         for path in paths:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.thread_time()
             function(path)
+            cpu_times.append((time.thread_time() - cpu_start) * 1e3)
             times.append((time.perf_counter() - start) * 1e3)
-    median = float(np.median(times))
-    print(f"per record, 1 core, {label}: median {median:.3f} ms/record = {1000 / median:.1f} records/s")
+    median, cpu_median = float(np.median(times)), float(np.median(cpu_times))
+    print(f"per record, 1 core, {label}: median {median:.3f} ms/record = {1000 / median:.1f} records/s "
+          f"(thread CPU time: median {cpu_median:.3f} ms)")
 
 
 def measure(label, function, paths, pool=None):

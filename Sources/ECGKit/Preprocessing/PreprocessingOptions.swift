@@ -66,10 +66,7 @@ extension Record {
         steps.append(try zscoreStep(epsilon: options.epsilon))
         guard leadCount > 0 else { throw PreprocessingError("bandpass", "\(name) has no leads") }
         let preprocessor = try wrapSignalError("bandpass") {
-            try Preprocessor(samplingRate: rate, bandpassCutoffs: (options.low, options.high),
-                             bandpassOrder: options.order, notchFrequency: options.mains, notchQuality: options.quality,
-                             form: options.method == .filtfilt ? .transferFunction : .secondOrderSections,
-                             zScoreEpsilon: options.epsilon)
+            try PreprocessorCache.shared.preprocessor(for: options, samplingRate: rate)
         }
         let padLengths: [(String, Int)] = [
             ("bandpass", options.method == .filtfilt ? preprocessor.bandpass.map(Filtering.defaultPadLength) ?? 0
@@ -98,21 +95,31 @@ extension Record {
 
     /// `sanitized().croppedOrPadded(to:)` in one pass: the `[L, length]` values and the two steps.
     private func sanitizedAndCroppedOrPadded(to length: Int) -> (values: [Double], steps: [ProcessingStep]) {
-        var values = [Double](repeating: 0, count: leadCount * length)
+        let kept = min(sampleCount, length), count = sampleCount, leads = leadCount
         var replaced = 0
-        let kept = min(sampleCount, length), count = sampleCount
-        samples.withUnsafeBufferPointer { input in
-            values.withUnsafeMutableBufferPointer { output in
-                for lead in 0..<leadCount {
-                    for index in 0..<kept {
-                        let value = input[lead * count + index]
-                        output[lead * length + index] = value.isFinite ? value : 0
+        // Branch-free loops over raw rows, which the compiler vectorises (this pass touches every sample).
+        let values = samples.withUnsafeBufferPointer { input in
+            [Double](unsafeUninitializedCapacity: leads * length) { output, initialized in
+                guard let target = output.baseAddress else { return }
+                for lead in 0..<leads {
+                    let destination = target + lead * length
+                    if let source = input.baseAddress {
+                        let row = source + lead * count
+                        var nonFinite = 0
+                        for index in 0..<kept {
+                            let value = row[index]
+                            nonFinite += value.isFinite ? 0 : 1
+                            destination[index] = value.isFinite ? value : 0
+                        }
+                        // The count of the sanitize step covers the samples beyond the crop too.
+                        for index in kept..<max(count, kept) { nonFinite += row[index].isFinite ? 0 : 1 }
+                        replaced += nonFinite
                     }
+                    (destination + kept).initialize(repeating: 0, count: length - kept)
                 }
+                initialized = leads * length
             }
         }
-        // The count of the sanitize step covers the samples beyond the crop too.
-        for value in samples where !value.isFinite { replaced += 1 }
         return (values, [ProcessingStep("sanitize", [.init("replaced", String(replaced))]),
                          ProcessingStep("crop-or-pad", [.init("length", String(length)), .init("from", String(sampleCount))])])
     }

@@ -85,16 +85,35 @@ public enum RecordLoader {
     }
 
     static func loadWFDB(_ headerPath: String) throws -> Record {
-        let read = try WFDBRecord.read(headerPath)
-        let samples = read.physical.flatMap { $0 }
-        let formats = read.signals.map { String($0.format) }
+        let header = try WFDBHeader.read(contentsOf: headerPath)
+        guard !header.isMultiSegment else {
+            // The signals of a multi-segment record are known only once its segments are read.
+            let read = try WFDBRecord.read(headerPath)
+            return Record(name: read.recordName, samplingRate: read.samplingFrequency, leadNames: read.signalNames,
+                          units: read.units, samples: read.physical.flatMap { $0 }, sampleCount: read.sampleCount,
+                          source: headerPath, sourceFormat: wfdbSourceFormat(read.signals), comments: read.comments,
+                          warnings: read.warnings.map(\.description)).standardLeadsFirst()
+        }
+        // The 12 standard leads are read straight into the first rows in canonical order
+        // (`standardLeadsFirst`), so the samples are laid out once.
+        let names = header.signalNames
+        let standard = LeadOrder.canonicalIndices(of: names).compactMap { $0 }
+        let hasStandard = standard.count == canonicalLeadNames.count
+        let others = hasStandard ? names.indices.filter { !standard.contains($0) } : Array(names.indices)
+        let order = hasStandard ? standard + others : others
+        let rows = try WFDBRecord.readRows(header: header, headerPath: headerPath, channels: order)
+        return Record(
+            name: header.recordName, samplingRate: header.samplingFrequency,
+            leadNames: (hasStandard ? canonicalLeadNames : []) + others.map { names[$0] },
+            units: rows.signals.map(\.units), samples: rows.values, sampleCount: rows.sampleCount, source: headerPath,
+            sourceFormat: wfdbSourceFormat(header.signals), comments: header.comments, warnings: rows.warnings.map(\.description))
+    }
+
+    /// `wfdb/16` or `wfdb/212,16`: the storage formats of the signals in order of first appearance.
+    static func wfdbSourceFormat(_ signals: [WFDBSignalSpec]) -> String {
+        let formats = signals.map { String($0.format) }
         let uniqueFormats = formats.enumerated().filter { formats.firstIndex(of: $0.element) == $0.offset }.map(\.element)
-        let record = Record(
-            name: read.recordName, samplingRate: read.samplingFrequency, leadNames: read.signalNames,
-            units: read.units, samples: samples, sampleCount: read.sampleCount, source: headerPath,
-            sourceFormat: "wfdb/" + uniqueFormats.joined(separator: ","), comments: read.comments,
-            warnings: read.warnings.map(\.description))
-        return record.standardLeadsFirst()
+        return "wfdb/" + uniqueFormats.joined(separator: ",")
     }
 
     static func loadNPY(_ path: String, samplingRate: Double) throws -> Record {
