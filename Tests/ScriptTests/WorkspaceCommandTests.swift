@@ -4,12 +4,9 @@
 // to `load` leaves the session's variables untouched with a clear message.
 @testable import Commands
 import ECGKit
-import Evaluation
 import Foundation
-import Models
 import Script
 import Testing
-import TensorCore
 import TestSupport
 
 /// A fresh session with every command, output captured.
@@ -22,8 +19,8 @@ private func run(_ interpreter: Interpreter, _ text: String) throws {
     try interpreter.run(Source(name: "test", text: text))
 }
 
-/// Runs a fixed script with existing commands, then adds what the model commands would make: a tiny
-/// VAE initialised and trained from the session's random streams, its threshold and a score.
+/// Runs a fixed script through the language: data, a record, a tensor, a list, a tiny VAE made and
+/// trained with `model` and `fit` from the session's random streams, its threshold, scores and metrics.
 private func buildSession() throws -> Interpreter {
     let (interpreter, _) = session()
     try run(interpreter, """
@@ -32,35 +29,19 @@ private func buildSession() throws -> Interpreter {
         r = d[1] |> bandpass(0.5, 40)
         t = randn(3, 5) * 2
         notes = ["pvc", 2, true, none, [1.5]]
+        m = model("vae", hidden=[8, 8], latent=4)
+        m = fit(m, d, epochs=2, batch=8, lr=5e-3, val=0.25)
+        th = threshold(m, d, method="p90")
+        s = score(m, d[1], window=200, stride=100)
+        all = score(m, d, window=200, stride=100)
+        e = evaluate(all, name="tiny vae")
         """)
-    guard case .object(let object)? = interpreter.variables["d"], let data = object as? DatasetValue else {
-        throw ScriptError("d is not a dataset")
-    }
-    let configuration = ModelConfiguration(kind: .vae, encoderHidden: [8, 8], decoderHidden: [8, 8], latent: 4)
-    let model = try ModelFactory.make(configuration, seed: interpreter.nextRandomSeed())
-    let windows = try data.dataset.windows(length: 64, stride: 250, records: [0, 1, 2])
-    let validation = try data.dataset.windows(length: 64, stride: 250, records: [3])
-    let options = TrainingOptions(epochs: 2, batchSize: 8, learningRate: 5e-3, seed: interpreter.nextRandomSeed())
-    let result = try Trainer.fit(model, training: windows, validation: validation, options: options)
-    let scores = try Scorer.score(model, dataset: data.dataset, options: ScoringOptions(window: 200, stride: 100))
-    let threshold = try Threshold.percentile(of: scores.scores, p: 90)
-    let trained = TrainedModel(model, sizeName: "custom", origin: "test", trainingOptions: options,
-                               trainingState: result.state, trainingData: "d", threshold: threshold)
-    var record = try Scorer.score(model, record: data.dataset.records[1], options: ScoringOptions(window: 200, stride: 100))
-    record.threshold = threshold
-    let labelled = scores.labelledScores
-    interpreter.variables["m"] = .object(ModelValue(trained))
-    interpreter.variables["s"] = .object(ScoreValue(.record(record)))
-    interpreter.variables["all"] = .object(ScoreValue(.dataset(scores)))
-    interpreter.variables["e"] = .object(MetricsValue(MetricTable(rows: [
-        try EvaluationRow(name: "tiny vae", scores: labelled.scores, labels: labelled.labels, threshold: threshold)])))
-    interpreter.variables["th"] = .object(ThresholdValue(threshold))
     return interpreter
 }
 
 @Suite("Workspace commands", .serialized)
 struct WorkspaceCommandTests {
-    static let names = ["d", "r", "t", "notes", "m", "s", "all", "e", "th"]
+    static let names = ["d", "r", "t", "notes", "m", "th", "s", "all", "e"]
 
     @Test("the same script run twice from fresh sessions saves bit-identical workspaces (model, score included)")
     func sameScriptGivesIdenticalWorkspaces() throws {
@@ -92,7 +73,7 @@ struct WorkspaceCommandTests {
         try run(interpreter, "save \"\(first)\" \(Self.names.joined(separator: ", "))")
         let (fresh, output) = session()
         try run(fresh, "load \"\(first)\"")
-        #expect(output.text.contains("loaded 9 variables from \(first): d, r, t, notes, m, s, all, e, th"))
+        #expect(output.text.contains("loaded 9 variables from \(first): d, r, t, notes, m, th, s, all, e"))
         for name in Self.names {
             #expect(fresh.variables[name]?.typeName == interpreter.variables[name]?.typeName, "\(name)")
         }
@@ -119,10 +100,13 @@ struct WorkspaceCommandTests {
             d = synth(3, anomalies="st-elevation", duration=2) |> split(val=0.34)
             r = d[2] |> notch(50) |> zscore
             t = randn(4) + 1
+            m = fit(model("vae", hidden=[8, 8], latent=4), d, epochs=1, batch=8)
+            s = score(m, r, window=200, stride=100)
             save "\(url)"
             """)
         try run(interpreter, "ok = replay(\"\(url)\")")
-        #expect(output.text.contains("d  identical\nr  identical\nt  identical\nreplay: 3 of 3 variables bit-identical"))
+        #expect(output.text.contains("d  identical\nr  identical\nt  identical\nm  identical\ns  identical\n"
+                                     + "replay: 5 of 5 variables bit-identical"))
         #expect(interpreter.variables["ok"].map { if case .bool(true) = $0 { true } else { false } } == true)
         // A variable changed behind the script's back (here: rewritten by another session) differs.
         let (other, _) = session()
