@@ -77,7 +77,7 @@ extension MetricsValue {
         for row in table.rows {
             let evaluation = row.evaluation
             let confusion = evaluation.confusion
-            text.append([row.name, thresholdLabel(row.threshold) + " " + formatNumber(row.threshold.value),
+            text.append([row.name, row.threshold.label + " " + formatNumber(row.threshold.value),
                          String(confusion.total), metricText(evaluation.precision), metricText(evaluation.recall),
                          metricText(evaluation.f1), metricText(evaluation.rocAUC), metricText(evaluation.averagePrecision),
                          String(confusion.truePositives), String(confusion.falsePositives),
@@ -92,13 +92,6 @@ private func metricText(_ value: Double) -> String {
     value.isNaN ? "nan" : String(format: "%.3f", value)
 }
 
-/// `p95`, `f1`, `youden`, `pot`, or `given` for a number passed as threshold=.
-func thresholdLabel(_ threshold: Threshold) -> String {
-    if threshold.parameters["given"] != nil { return "given" }
-    if threshold.method == .percentile, let p = threshold.parameters["p"] { return "p" + formatNumber(p) }
-    return threshold.method.rawValue
-}
-
 extension ThresholdValue {
     /// `t.value`, `t.method` ("p95", "f1", "youden", "pot"), `t.n` (scores it was set on) and the
     /// method's parameters (`t.u`, `t.gamma`, `t.sigma` for pot; `t.f1`, `t.j` for the optimised ones).
@@ -108,7 +101,7 @@ extension ThresholdValue {
     public func field(named name: String) throws -> Value {
         switch name {
         case "value": return .number(threshold.value)
-        case "method": return .string(thresholdLabel(threshold))
+        case "method": return .string(threshold.label)
         case "n": return .number(Double(threshold.sampleCount))
         default:
             if let parameter = threshold.parameters[name] { return .number(parameter) }

@@ -35,6 +35,6 @@ public struct ThresholdValue: ScriptObject {
 
     /// `threshold p95 = 0.0123 (from 120 scores)`.
     public var summary: String {
-        "threshold \(thresholdLabel(threshold)) = \(formatNumber(threshold.value)) (from \(threshold.sampleCount) scores)"
+        "threshold \(threshold.label) = \(formatNumber(threshold.value)) (from \(threshold.sampleCount) scores)"
     }
 }

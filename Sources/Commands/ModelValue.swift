@@ -23,7 +23,7 @@ public struct ModelValue: ScriptObject {
         let epochs = trained.trainingState?.epoch ?? 0
         parts.append(epochs == 0 ? (trained.origin.hasPrefix("import_torch") ? "imported weights" : "untrained") : "trained \(epochs) epoch\(epochs == 1 ? "" : "s")")
         if let threshold = trained.threshold {
-            parts.append("threshold \(thresholdLabel(threshold)) = \(formatNumber(threshold.value))")
+            parts.append("threshold \(threshold.label) = \(formatNumber(threshold.value))")
         }
         return parts.joined(separator: "  ")
     }

@@ -27,6 +27,16 @@ public struct Threshold: Equatable, Sendable, CustomStringConvertible {
     /// The verdict for one score: anomalous iff score > value.
     public func isAnomalous(_ score: Double) -> Bool { score > value }
 
+    /// The short name people use: "p95" for the 95th percentile, "given" for a value set by hand
+    /// (parameter `given`), else the method's name ("f1", "youden", "pot").
+    public var label: String {
+        if parameters["given"] != nil { return "given" }
+        if method == .percentile, let p = parameters["p"] {
+            return p == p.rounded() ? "p\(Int(p))" : "p\(p)"
+        }
+        return method.rawValue
+    }
+
     public var description: String {
         let shown = parameters.keys.sorted().map { "\($0)=\(parameters[$0] ?? .nan)" }.joined(separator: ", ")
         return "Threshold(\(method.rawValue): \(value)\(shown.isEmpty ? "" : "; " + shown); n=\(sampleCount))"

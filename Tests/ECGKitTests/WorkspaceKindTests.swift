@@ -250,7 +250,7 @@ struct WorkspaceKindTests {
         #expect(entries[2].summary.hasPrefix("synthetic-3-0 by vae (elbo): "))
         #expect(entries[2].shape == [12, 500])
         #expect(entries[3].summary.hasPrefix("2 rows: cae (published) F1 0.500, vae small F1 "))
-        #expect(entries[4].summary == "percentile = 0.5 (from 40 scores)")
+        #expect(entries[4].summary == "p95 = 0.5 (from 40 scores)")
     }
 }
 

@@ -41,15 +41,15 @@ extension Threshold: WorkspaceCodable {
                          sampleCount: try group.optionalWorkspaceInt(Layout.sampleCount) ?? 0)
     }
 
-    /// "percentile = 0.812 (from 120 scores)".
+    /// "p95 = 0.812 (from 120 scores)".
     public static func describe(_ group: HDF5Group) throws -> WorkspaceEntryDetails {
         let threshold = try decode(from: group)
         return WorkspaceEntryDetails(shape: nil, summary: threshold.workspaceSummary, bytes: 8)
     }
 
-    /// "percentile = 0.812 (from 120 scores)".
+    /// "p95 = 0.812 (from 120 scores)".
     var workspaceSummary: String {
-        "\(method.rawValue) = \(WorkspaceValue.formatted(value)) (from \(sampleCount) scores)"
+        "\(label) = \(WorkspaceValue.formatted(value)) (from \(sampleCount) scores)"
     }
 }
 

@@ -102,7 +102,7 @@ extension TrainedModel: WorkspaceCodable {
         return method
     }
 
-    /// "vae-mha small, 176138 parameters, trained 5 epochs, threshold percentile = 0.8".
+    /// "vae-mha small, 176138 parameters, trained 5 epochs, threshold p95 = 0.8".
     public static func describe(_ group: HDF5Group) throws -> WorkspaceEntryDetails {
         let count = Int(try group.workspaceInt(Layout.parameterCount))
         var summary = "\(try group.requiredWorkspaceString(Layout.kind)) \(try group.workspaceString(Layout.sizeName)), "
