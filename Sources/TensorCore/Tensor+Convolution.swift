@@ -1,4 +1,5 @@
-// conv1d and conv_transpose1d (im2col + GEMM per batch item) with their input, weight and bias gradients.
+// conv1d and conv_transpose1d (im2col + GEMM per batch item, items split over both cores) with their
+// input, weight and bias gradients.
 
 /// Unfolds one `[C, T]` signal into columns `[C*K, columns]`: entry `(c*K + k, t)` is
 /// `x[c, t*stride + k - padding]`, or 0 outside the signal.
@@ -68,6 +69,41 @@ private func addBias(_ bias: Tensor, to output: UnsafeMutablePointer<Float>, bat
     }
 }
 
+/// Runs `body(items, worker)` over the batch split between both cores when there are two or more
+/// items and enough work to pay for the hand-off (OpenBLAS single-threaded inside), else inline as
+/// one worker. Returns the number of workers used. The split depends only on `batch` and `work`, so
+/// results are deterministic.
+@discardableResult
+private func forEachItemRange(batch: Int, workPerItem: Int, _ body: (Range<Int>, Int) -> Void) -> Int {
+    let workers = batch >= 2 && batch * workPerItem >= 1 << 21 ? KernelThreading.workerCount : 1
+    if workers == 1 {
+        body(0..<batch, 0)
+    } else {
+        KernelThreading.concurrentlyWithSingleThreadedBLAS(workers) { worker in
+            body(KernelThreading.share(batch, worker: worker, of: workers), worker)
+        }
+    }
+    return workers
+}
+
+/// A weight gradient summed over batch items: each worker accumulates its items into its own
+/// buffer (worker 0 straight into the result), then the buffers are added in worker order.
+private func weightGradient(shape: [Int], batch: Int, workPerItem: Int,
+                            accumulate: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
+    let result = Tensor.zeros(shape)
+    let count = result.count
+    let partial = Tensor.zeros([KernelThreading.workerCount - 1, count])
+    let rp = result.storage.pointer, pp = partial.storage.pointer
+    let workers = forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+        accumulate(items, worker == 0 ? rp : pp + (worker - 1) * count)
+    }
+    for worker in 1..<workers {
+        let source = pp + (worker - 1) * count
+        for index in 0..<count { rp[index] += source[index] }
+    }
+    return result
+}
+
 /// Bias gradient: `g: [B, C, T] -> [C]` summed over batch and time.
 private func biasGradient(_ g: UnsafePointer<Float>, batch: Int, channels: Int, length: Int) -> Tensor {
     let result = Tensor.zeros([channels])
@@ -103,12 +139,16 @@ extension Tensor {
         let columns = Tensor(uninitializedShape: [batch, rowsPerItem, outLength])
         let output = Tensor(uninitializedShape: [batch, outChannels, outLength])
         let xp = input.basePointer, wp = filters.basePointer, cp = columns.storage.pointer, op = output.storage.pointer
-        for n in 0..<batch {
-            let itemColumns = cp + n * rowsPerItem * outLength
-            im2col(xp + n * inChannels * length, channels: inChannels, length: length, kernel: kernel, stride: stride,
-                   padding: padding, columns: outLength, into: itemColumns)
-            sgemm(transposeA: false, transposeB: false, m: outChannels, n: outLength, k: rowsPerItem, alpha: 1,
-                  a: wp, lda: rowsPerItem, b: itemColumns, ldb: outLength, beta: 0, c: op + n * outChannels * outLength, ldc: outLength)
+        let workPerItem = outChannels * rowsPerItem * outLength
+        forEachItemRange(batch: batch, workPerItem: workPerItem) { items, _ in
+            for n in items {
+                let itemColumns = cp + n * rowsPerItem * outLength
+                im2col(xp + n * inChannels * length, channels: inChannels, length: length, kernel: kernel, stride: stride,
+                       padding: padding, columns: outLength, into: itemColumns)
+                sgemm(transposeA: false, transposeB: false, m: outChannels, n: outLength, k: rowsPerItem, alpha: 1,
+                      a: wp, lda: rowsPerItem, b: itemColumns, ldb: outLength, beta: 0, c: op + n * outChannels * outLength,
+                      ldc: outLength)
+            }
         }
         if let bias { addBias(bias, to: op, batch: batch, channels: outChannels, length: outLength) }
         return recordOp(name: "conv1d", output: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
@@ -120,24 +160,28 @@ extension Tensor {
             var gradients: [Tensor?] = [nil, nil]
             if x.node != nil {
                 let gradX = Tensor.zeros(x.shape)
-                let scratch = Tensor(uninitializedShape: [rowsPerItem, outLength])
-                for n in 0..<batch {
-                    sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: outLength, k: outChannels, alpha: 1,
-                          a: wp, lda: rowsPerItem, b: gp + n * outChannels * outLength, ldb: outLength,
-                          beta: 0, c: scratch.storage.pointer, ldc: outLength)
-                    col2im(scratch.storage.pointer, channels: inChannels, length: length, kernel: kernel, stride: stride,
-                           padding: padding, columns: outLength, into: gradX.storage.pointer + n * inChannels * length)
+                let scratch = Tensor(uninitializedShape: [KernelThreading.workerCount, rowsPerItem * outLength])
+                let sp = scratch.storage.pointer, xgp = gradX.storage.pointer
+                forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+                    let own = sp + worker * rowsPerItem * outLength
+                    for n in items {
+                        sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: outLength, k: outChannels, alpha: 1,
+                              a: wp, lda: rowsPerItem, b: gp + n * outChannels * outLength, ldb: outLength,
+                              beta: 0, c: own, ldc: outLength)
+                        col2im(own, channels: inChannels, length: length, kernel: kernel, stride: stride,
+                               padding: padding, columns: outLength, into: xgp + n * inChannels * length)
+                    }
                 }
                 gradients[0] = gradX
             }
             if weight.node != nil {
-                let gradW = Tensor.zeros(weight.shape)
-                for n in 0..<batch {
-                    sgemm(transposeA: false, transposeB: true, m: outChannels, n: rowsPerItem, k: outLength, alpha: 1,
-                          a: gp + n * outChannels * outLength, lda: outLength, b: cp + n * rowsPerItem * outLength, ldb: outLength,
-                          beta: 1, c: gradW.storage.pointer, ldc: rowsPerItem)
+                gradients[1] = weightGradient(shape: weight.shape, batch: batch, workPerItem: workPerItem) { items, target in
+                    for n in items {
+                        sgemm(transposeA: false, transposeB: true, m: outChannels, n: rowsPerItem, k: outLength, alpha: 1,
+                              a: gp + n * outChannels * outLength, lda: outLength, b: cp + n * rowsPerItem * outLength,
+                              ldb: outLength, beta: 1, c: target, ldc: rowsPerItem)
+                    }
                 }
-                gradients[1] = gradW
             }
             if let bias {
                 gradients.append(bias.node == nil ? nil : biasGradient(gp, batch: batch, channels: outChannels, length: outLength))
@@ -170,14 +214,18 @@ extension Tensor {
         let rowsPerItem = outChannels * kernel
         let input = x.contiguousData(), filters = weight.contiguousData()
         let output = Tensor.zeros([batch, outChannels, outLength])
-        let scratch = Tensor(uninitializedShape: [rowsPerItem, length])
+        let scratch = Tensor(uninitializedShape: [KernelThreading.workerCount, rowsPerItem * length])
         defer { withExtendedLifetime(scratch) {} }
         let xp = input.basePointer, wp = filters.basePointer, op = output.storage.pointer, sp = scratch.storage.pointer
-        for n in 0..<batch {
-            sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: length, k: inChannels, alpha: 1,
-                  a: wp, lda: rowsPerItem, b: xp + n * inChannels * length, ldb: length, beta: 0, c: sp, ldc: length)
-            col2im(sp, channels: outChannels, length: outLength, kernel: kernel, stride: stride, padding: padding,
-                   columns: length, into: op + n * outChannels * outLength)
+        let workPerItem = rowsPerItem * length * inChannels
+        forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+            let own = sp + worker * rowsPerItem * length
+            for n in items {
+                sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: length, k: inChannels, alpha: 1,
+                      a: wp, lda: rowsPerItem, b: xp + n * inChannels * length, ldb: length, beta: 0, c: own, ldc: length)
+                col2im(own, channels: outChannels, length: outLength, kernel: kernel, stride: stride, padding: padding,
+                       columns: length, into: op + n * outChannels * outLength)
+            }
         }
         if let bias { addBias(bias, to: op, batch: batch, channels: outChannels, length: outLength) }
         return recordOp(name: "convTranspose1d", output: output, inputs: [x, weight] + (bias.map { [$0] } ?? [])) { g in
@@ -186,23 +234,33 @@ extension Tensor {
             let gradient = g.contiguousData()
             defer { withExtendedLifetime(gradient) {} }
             let gp = gradient.basePointer
-            let columns = Tensor(uninitializedShape: [rowsPerItem, length])
+            // im2col(g) per item feeds both gradients: the input gradient item by item on both cores,
+            // then the weight gradient (worker buffers added in order), each worker on its own columns.
+            let columns = Tensor(uninitializedShape: [batch, rowsPerItem * length])
             defer { withExtendedLifetime(columns) {} }
             let cp = columns.storage.pointer
             let gradX = x.node == nil ? nil : Tensor(uninitializedShape: x.shape)
-            let gradW = weight.node == nil ? nil : Tensor.zeros(weight.shape)
-            if gradX != nil || gradW != nil {
-                for n in 0..<batch {
-                    im2col(gp + n * outChannels * outLength, channels: outChannels, length: outLength, kernel: kernel, stride: stride,
-                           padding: padding, columns: length, into: cp)
-                    if let gradX {
-                        sgemm(transposeA: false, transposeB: false, m: inChannels, n: length, k: rowsPerItem, alpha: 1,
-                              a: wp, lda: rowsPerItem, b: cp, ldb: length, beta: 0, c: gradX.storage.pointer + n * inChannels * length, ldc: length)
+            let xgp = gradX?.storage.pointer
+            if x.node != nil || weight.node != nil {
+                forEachItemRange(batch: batch, workPerItem: workPerItem) { items, _ in
+                    for n in items {
+                        let itemColumns = cp + n * rowsPerItem * length
+                        im2col(gp + n * outChannels * outLength, channels: outChannels, length: outLength, kernel: kernel,
+                               stride: stride, padding: padding, columns: length, into: itemColumns)
+                        if let xgp {
+                            sgemm(transposeA: false, transposeB: false, m: inChannels, n: length, k: rowsPerItem, alpha: 1,
+                                  a: wp, lda: rowsPerItem, b: itemColumns, ldb: length, beta: 0,
+                                  c: xgp + n * inChannels * length, ldc: length)
+                        }
                     }
-                    if let gradW {
-                        sgemm(transposeA: false, transposeB: true, m: inChannels, n: rowsPerItem, k: length, alpha: 1,
-                              a: xp + n * inChannels * length, lda: length, b: cp, ldb: length, beta: 1, c: gradW.storage.pointer, ldc: rowsPerItem)
-                    }
+                }
+            }
+            let gradW = weight.node == nil ? nil : weightGradient(shape: weight.shape, batch: batch, workPerItem: workPerItem) {
+                items, target in
+                for n in items {
+                    sgemm(transposeA: false, transposeB: true, m: inChannels, n: rowsPerItem, k: length, alpha: 1,
+                          a: xp + n * inChannels * length, lda: length, b: cp + n * rowsPerItem * length, ldb: length,
+                          beta: 1, c: target, ldc: rowsPerItem)
                 }
             }
             var gradients: [Tensor?] = [gradX, gradW]
