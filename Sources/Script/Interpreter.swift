@@ -220,19 +220,24 @@ public final class Interpreter {
     private func evaluateSubscript(_ subscriptExpression: SubscriptExpression) throws -> Subscript {
         func integer(_ expression: Expression?) throws -> Int? {
             guard let expression else { return nil }
-            let value = try evaluate(expression)
-            guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
-                throw ScriptError("index must be an integer, got \(value.summary)", range: expression.range)
-            }
-            return Int(number)
+            return try integerIndex(try evaluate(expression), range: expression.range)
         }
         switch subscriptExpression.kind {
         case .index(let expression):
-            if case .string(let name) = try evaluate(expression) { return .key(name) }
-            return .index(try integer(expression) ?? 0)
+            let value = try evaluate(expression)
+            if case .string(let name) = value { return .key(name) }
+            return .index(try integerIndex(value, range: expression.range))
         case .slice(let start, let stop, let step):
             return .slice(start: try integer(start), stop: try integer(stop), step: try integer(step))
         }
+    }
+
+    /// The whole number `value` holds, for use as an index; an error at `range` when it is not one.
+    private func integerIndex(_ value: Value, range: SourceRange) throws -> Int {
+        guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
+            throw ScriptError("index must be an integer, got \(value.summary)", range: range)
+        }
+        return Int(number)
     }
 
     private func index(_ value: Value, _ subscripts: [Subscript]) throws -> Value {
