@@ -52,7 +52,7 @@ func datasetCommandSpecs() -> [CommandSpec] {
                 guard fraction >= 0, fraction < 1 else {
                     throw ScriptError("val must be a share from 0 to below 1, got \(formatNumber(fraction))", argument: "val")
                 }
-                let seed = try seedArgument(arguments, interpreter)
+                let seed = try seedOrSessionSeed(arguments, interpreter)
                 do {
                     var result = value
                     result.dataset = try value.dataset.split(validationFraction: fraction, seed: seed)
@@ -82,17 +82,6 @@ func datasetCommandSpecs() -> [CommandSpec] {
             returns: "dataset",
             handler: { arguments, interpreter in try synthesise(arguments, interpreter) }),
     ]
-}
-
-/// The `seed` argument, or the session's next seed when it is none.
-private func seedArgument(_ arguments: CallArguments, _ interpreter: Interpreter) throws -> UInt64 {
-    switch arguments["seed"] {
-    case .none: return interpreter.nextRandomSeed()
-    case .number(let number) where number >= 0 && number == number.rounded() && number < 1.8e19:
-        return UInt64(number)
-    case let other:
-        throw ScriptError("seed must be a whole number from 0 or none, got \(other.summary)", argument: "seed")
-    }
 }
 
 /// `dataset(...)`: PTB-XL, labels CSV or folder, then the `where` filter.
@@ -188,7 +177,7 @@ private func synthesise(_ arguments: CallArguments, _ interpreter: Interpreter) 
     guard duration >= 1, duration <= 600 else {
         throw ScriptError("duration must be from 1 to 600 s, got \(formatNumber(duration))", argument: "duration")
     }
-    let seed = try seedArgument(arguments, interpreter)
+    let seed = try seedOrSessionSeed(arguments, interpreter)
 
     var chooser = RandomStream(seed: seed, stream: "synth-labels")
     let abnormalCount = kinds.isEmpty ? 0 : Int((share * Double(count)).rounded())
