@@ -116,8 +116,5 @@ extension ScoreValue: TerminalShowable {
 /// (NaN when it has none), so a short spike of an anomaly trace survives; the input when count >= N.
 func maximumDecimation(_ values: [Double], count: Int) -> [Double] {
     guard count > 0, count < values.count else { return values }
-    return (0..<count).map { bucket in
-        let start = bucket * values.count / count, end = (bucket + 1) * values.count / count
-        return values[start..<end].filter(\.isFinite).max() ?? .nan
-    }
+    return minMaxDecimate(values, columns: count).map(\.maximum)
 }
