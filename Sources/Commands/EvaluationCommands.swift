@@ -106,7 +106,7 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
                                       progress: { progress.update(done: $0, total: $1) },
                                       checkCancellation: { try interpreter.interruption.check() })
         } catch let error as ScoringError {
-            throw ScriptError(error.description.replacingOccurrences(of: "score: ", with: ""), argument: "data")
+            throw ScriptError(error.message, argument: "data")
         }
         (scores, labels) = datasetScoresAndLabels(result, needsLabels: needsLabels)
         model = object.trained
@@ -133,7 +133,7 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
     do {
         tau = try Thresholding.threshold(scores: scores, method: method, labels: labels, initialQuantile: level, risk: risk)
     } catch let error as ScoringError {
-        throw ScriptError(error.description.replacingOccurrences(of: "score: ", with: ""), argument: "method")
+        throw ScriptError(error.message, argument: "method")
     } catch {
         throw ScriptError(String(describing: error), argument: "scores")
     }

@@ -77,7 +77,7 @@ private func score(_ arguments: CallArguments, _ interpreter: Interpreter) throw
         }
         return .object(ScoreValue(.dataset(scores)))
     } catch let error as ScoringError {
-        throw ScriptError(error.description.replacingOccurrences(of: "score: ", with: ""), argument: "data")
+        throw ScriptError(error.message, argument: "data")
     }
 }
 

@@ -103,14 +103,17 @@ public enum ScoringError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A method that needs what the model lacks (e.g. attention weighting without attention).
     case unsupportedMethod(method: String, model: String)
 
-    public var description: String {
+    /// What went wrong, without the `score: ` prefix of `description`.
+    public var message: String {
         switch self {
         case let .leadCount(record, expected, actual):
-            return "score: record \(record) has \(actual) leads, the model takes \(expected)"
+            return "record \(record) has \(actual) leads, the model takes \(expected)"
         case .invalidOption(let message):
-            return "score: \(message)"
+            return message
         case let .unsupportedMethod(method, model):
-            return "score: method '\(method)' does not apply to \(model)"
+            return "method '\(method)' does not apply to \(model)"
         }
     }
+
+    public var description: String { "score: " + message }
 }
