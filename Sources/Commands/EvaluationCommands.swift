@@ -95,16 +95,13 @@ private func threshold(_ arguments: CallArguments, _ interpreter: Interpreter) t
         guard case .object(let dataObject) = arguments["data"], let data = dataObject as? DatasetValue else {
             throw ScriptError("threshold(m, data) needs the data to score", argument: "data")
         }
-        let progress = ProgressReporter(output: interpreter.output, label: "score", unit: "records")
-        defer { progress.finish() }
         let result: DatasetScores
         var options = ScoringOptions()
         let formula = try arguments.string("score")
         options.method = formula == "default" ? object.trained.scoreMethod : WindowScoreMethod(rawValue: formula)
         do {
-            result = try Scorer.score(object.trained.model, dataset: data.dataset, options: options,
-                                      progress: { progress.update(done: $0, total: $1) },
-                                      checkCancellation: { try interpreter.interruption.check() })
+            result = try scoreDataset(object.trained.model, data.dataset, options: options, keepDetails: false,
+                                      interpreter: interpreter)
         } catch let error as ScoringError {
             throw ScriptError(error.message, argument: "data")
         }

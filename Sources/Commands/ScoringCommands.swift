@@ -61,12 +61,8 @@ private func score(_ arguments: CallArguments, _ interpreter: Interpreter) throw
             return .object(ScoreValue(.record(result)))
         }
         let dataset = try arguments.object("data", as: DatasetValue.self)
-        let progress = ProgressReporter(output: interpreter.output, label: "score", unit: "records")
-        defer { progress.finish() }
-        var scores = try Scorer.score(trained.model, dataset: dataset.dataset, options: options,
-                                      keepDetails: try arguments.bool("details"),
-                                      progress: { progress.update(done: $0, total: $1) },
-                                      checkCancellation: { try interpreter.interruption.check() })
+        var scores = try scoreDataset(trained.model, dataset.dataset, options: options,
+                                      keepDetails: try arguments.bool("details"), interpreter: interpreter)
         scores.threshold = trained.threshold
         if let threshold = trained.threshold, let details = scores.details {
             scores.details = details.map { detail in
@@ -79,6 +75,17 @@ private func score(_ arguments: CallArguments, _ interpreter: Interpreter) throw
     } catch let error as ScoringError {
         throw ScriptError(error.message, argument: "data")
     }
+}
+
+/// `Scorer.score` on every record of `dataset`, drawing a progress bar on the session's output
+/// and stopping when the session is interrupted.
+func scoreDataset(_ model: any AnomalyModel, _ dataset: Dataset, options: ScoringOptions, keepDetails: Bool,
+                  interpreter: Interpreter) throws -> DatasetScores {
+    let progress = ProgressReporter(output: interpreter.output, label: "score", unit: "records")
+    defer { progress.finish() }
+    return try Scorer.score(model, dataset: dataset, options: options, keepDetails: keepDetails,
+                            progress: { progress.update(done: $0, total: $1) },
+                            checkCancellation: { try interpreter.interruption.check() })
 }
 
 /// `ScoringOptions` from the arguments.
