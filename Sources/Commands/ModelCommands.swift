@@ -30,16 +30,9 @@ private func modelCommandSpecs() -> [CommandSpec] {
                 seed=), so a replayed script builds the same model.
                 """,
             example: "m = model(\"vae-mha\")\nm = model(\"cae\")\nm = model(\"vae\", hidden=[8, 4], latent=4)",
-            parameters: [
-                Parameter("kind", .choice(modelKindNames), .required, "cae, vae, vae-mha or ma-vae"),
-                Parameter("size", .choice(["small", "reference"]), .optional(defaultValue: .string("small")), "size preset"),
-                Parameter("hidden", .list, .optional(defaultValue: .none), "encoder sizes [h1, h2]"),
-                Parameter("latent", .integer, .optional(defaultValue: .none), "latent size"),
-                Parameter("heads", .oneOf([.integer, .list]), .optional(defaultValue: .none),
-                          "temporal heads, or [temporal, lead]"),
-                Parameter("leads", .integer, .optional(defaultValue: .number(12)), "input leads"),
-                Parameter("seed", .any, .optional(defaultValue: .none), "seed of the weights (none: from the session)"),
-            ],
+            parameters: [Parameter("kind", .choice(modelKindNames), .required, "cae, vae, vae-mha or ma-vae")]
+                + modelShapeParameters(defaultSize: "small")
+                + [Parameter("seed", .any, .optional(defaultValue: .none), "seed of the weights (none: from the session)")],
             returns: "model",
             handler: { arguments, interpreter in
                 let (configuration, sizeName) = try modelConfiguration(arguments)
@@ -131,6 +124,19 @@ func modelConfiguration(_ arguments: CallArguments) throws -> (ModelConfiguratio
         throw ScriptError("latent must be from 1 to 1000000, got \(configuration.latent)", argument: "latent")
     }
     return (configuration, custom ? "custom" : sizeName)
+}
+
+/// The parameters shaping a model, shared by `model` and `import_torch`: size preset (default
+/// `defaultSize`), hidden and latent sizes, heads and input leads.
+func modelShapeParameters(defaultSize: String) -> [Parameter] {
+    [
+        Parameter("size", .choice(["small", "reference"]), .optional(defaultValue: .string(defaultSize)), "size preset"),
+        Parameter("hidden", .list, .optional(defaultValue: .none), "encoder sizes [h1, h2]"),
+        Parameter("latent", .integer, .optional(defaultValue: .none), "latent size"),
+        Parameter("heads", .oneOf([.integer, .list]), .optional(defaultValue: .none),
+                  "temporal heads, or [temporal, lead]"),
+        Parameter("leads", .integer, .optional(defaultValue: .number(12)), "input leads"),
+    ]
 }
 
 /// The `seed` argument, or the session's next seed when it is none.

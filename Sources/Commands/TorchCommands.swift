@@ -24,13 +24,7 @@ func torchCommandSpecs() -> [CommandSpec] {
             parameters: [
                 Parameter("path", .path(extensions: ["pth", "pt"]), .required, "the .pth file"),
                 Parameter("kind", .choice(modelKindNames), .optional(defaultValue: .string("cae")), "model kind"),
-                Parameter("size", .choice(["small", "reference"]), .optional(defaultValue: .string("reference")), "size preset"),
-                Parameter("hidden", .list, .optional(defaultValue: .none), "encoder sizes [h1, h2]"),
-                Parameter("latent", .integer, .optional(defaultValue: .none), "latent size"),
-                Parameter("heads", .oneOf([.integer, .list]), .optional(defaultValue: .none),
-                          "temporal heads, or [temporal, lead]"),
-                Parameter("leads", .integer, .optional(defaultValue: .number(12)), "input leads"),
-            ],
+            ] + modelShapeParameters(defaultSize: "reference"),
             returns: "model",
             handler: { arguments, interpreter in
                 let given = try arguments.string("path")
