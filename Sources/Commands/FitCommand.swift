@@ -56,7 +56,7 @@ private func fit(_ arguments: CallArguments, _ interpreter: Interpreter) throws 
     let state = trained.trainingState
     let done = state?.epoch ?? 0
     if done >= options.epochs {
-        interpreter.output.writeLine("already trained \(done) epoch\(done == 1 ? "" : "s"); epochs is the total: "
+        interpreter.output.writeLine("already trained \(plural(done, "epoch")); epochs is the total: "
                                      + "fit(m, data, epochs=\(done + options.epochs)) trains \(options.epochs) more")
         return .object(value)
     }

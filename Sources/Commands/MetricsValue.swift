@@ -17,7 +17,7 @@ public struct MetricsValue: ScriptObject {
     public var typeName: String { "metrics" }
 
     /// `metrics: 3 rows`.
-    public var summary: String { "metrics: \(table.rows.count) row\(table.rows.count == 1 ? "" : "s")" }
+    public var summary: String { "metrics: \(plural(table.rows.count, "row"))" }
 }
 
 /// A decision threshold with its method; behaves as its number in arithmetic and comparisons.

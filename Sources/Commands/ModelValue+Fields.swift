@@ -55,7 +55,7 @@ extension ModelValue {
         lines.append("configuration: " + configurationText(trained.configuration))
         lines.append("origin: " + trained.origin)
         if let state = trained.trainingState, state.epoch > 0 {
-            var text = "training: \(state.epoch) epoch\(state.epoch == 1 ? "" : "s")"
+            var text = "training: \(plural(state.epoch, "epoch"))"
             if let best = state.bestEpoch, let loss = state.bestValidationLoss {
                 text += ", best epoch \(best) (val \(formatNumber(loss)))"
             }

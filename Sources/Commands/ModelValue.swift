@@ -21,7 +21,7 @@ public struct ModelValue: ScriptObject {
         var parts = ["model \(trained.kind.rawValue) \(trained.sizeName)",
                      "\(trained.model.parameterCount.formatted(.number.grouping(.automatic))) parameters"]
         let epochs = trained.trainingState?.epoch ?? 0
-        parts.append(epochs == 0 ? (trained.origin.hasPrefix("import_torch") ? "imported weights" : "untrained") : "trained \(epochs) epoch\(epochs == 1 ? "" : "s")")
+        parts.append(epochs == 0 ? (trained.origin.hasPrefix("import_torch") ? "imported weights" : "untrained") : "trained \(plural(epochs, "epoch"))")
         if let threshold = trained.threshold {
             parts.append("threshold \(threshold.label) = \(formatNumber(threshold.value))")
         }

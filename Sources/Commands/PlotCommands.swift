@@ -76,7 +76,7 @@ private func figure(_ arguments: CallArguments, title: String?) throws -> (Strin
             LeadPanel(label: panelLabel(value.record, index), lead: value.record.leadNames[index],
                       values: Array(value.record.lead(index)), samplingRate: value.record.samplingRate)
         }
-        return (PlotFigures.stackedPanels(panels, title: title ?? value.record.name), count(panels.count, "lead panel"))
+        return (PlotFigures.stackedPanels(panels, title: title ?? value.record.name), plural(panels.count, "lead panel"))
     }
     if let value = object as? DatasetValue {
         guard value.dataset.count > 0 else { throw ScriptError("the dataset has no records to plot", argument: "x") }
@@ -104,7 +104,7 @@ private func figure(_ arguments: CallArguments, title: String?) throws -> (Strin
                              values: Array(record.record.lead(lead)), samplingRate: record.record.samplingRate,
                              title: record.record.name + label + diagnoses)
         }
-        return (PlotFigures.stackedPanels(panels, title: title ?? value.summary), count(panels.count, "record panel"))
+        return (PlotFigures.stackedPanels(panels, title: title ?? value.summary), plural(panels.count, "record panel"))
     }
     if let figure = try modelFigure(object, arguments, title: title) { return figure }
     if let value = object as? TensorValue {
@@ -142,7 +142,7 @@ private func modelFigure(_ object: any ScriptObject, _ arguments: CallArguments,
             let tau = try ScoreFigures.threshold(of: result, given: threshold)
             var input = try ScoreFigures.figureInput(result, leads: leads, threshold: tau)
             if let title { input.recordName = title }
-            return (try ScoreFigure(input).svg(), count(leads.count, "lead panel"))
+            return (try ScoreFigure(input).svg(), plural(leads.count, "lead panel"))
         case .dataset(let scores):
             if case .none = arguments["leads"] {} else {
                 throw ScriptError("leads= applies to the score of one record", argument: "leads")
@@ -150,7 +150,7 @@ private func modelFigure(_ object: any ScriptObject, _ arguments: CallArguments,
             let tau = threshold ?? scores.threshold?.value
             let groups = ScoreFigures.groups(scores)
             let figure = ScoreDistributionFigure(title: title ?? value.summary, groups: groups, threshold: tau)
-            return (figure.svg(), "scores of \(scores.scores.count) records in \(count(groups.count, "group"))")
+            return (figure.svg(), "scores of \(scores.scores.count) records in \(plural(groups.count, "group"))")
         }
     }
     if object is ModelValue || object is MetricsValue {
@@ -161,11 +161,11 @@ private func modelFigure(_ object: any ScriptObject, _ arguments: CallArguments,
     if let value = object as? ModelValue {
         let history = value.trained.history
         let svg = try HistoryFigure.svg(history, title: title ?? "Training history: " + value.summary)
-        return (svg, "training history of \(count(history.count, "epoch"))")
+        return (svg, "training history of \(plural(history.count, "epoch"))")
     }
     if let value = object as? MetricsValue {
         let svg = try CurveFigures.svg(value.table, title: title ?? "ROC and precision-recall")
-        return (svg, "ROC and PR curves of \(count(value.table.rows.count, "row"))")
+        return (svg, "ROC and PR curves of \(plural(value.table.rows.count, "row"))")
     }
     return nil
 }
@@ -193,7 +193,7 @@ private func panelLabel(_ record: Record, _ index: Int) -> String {
     return record.leadNames[index] + (unit.isEmpty ? "" : " (\(unit))")
 }
 
-/// `1 lead panel`, `3 lead panels`.
-private func count(_ number: Int, _ noun: String) -> String {
+/// `1 lead panel`, `3 lead panels`: the number and the noun, with an `s` unless the number is 1.
+func plural(_ number: Int, _ noun: String) -> String {
     "\(number) \(noun)\(number == 1 ? "" : "s")"
 }

@@ -41,7 +41,7 @@ func reportCommandSpecs() -> [CommandSpec] {
                 } catch {
                     throw ScriptError("cannot write '\(path)': \(error.localizedDescription)", argument: "path")
                 }
-                interpreter.output.writeLine("wrote \(path) (\(records) record\(records == 1 ? "" : "s"), "
+                interpreter.output.writeLine("wrote \(path) (\(plural(records, "record")), "
                                              + "\(max(html.utf8.count / 1024, 1)) KB)")
                 return .none
             }),
@@ -119,7 +119,7 @@ enum ReportBuilder {
         let history = model.history
         let historySummary: String
         if let state = model.trainingState, !history.isEmpty {
-            var text = "\(history.count) epoch\(history.count == 1 ? "" : "s")"
+            var text = plural(history.count, "epoch")
             if let best = state.bestEpoch, let loss = state.bestValidationLoss {
                 text += ", best validation loss \(NumberFormatting.significant(loss)) at epoch \(best)"
             }

@@ -67,7 +67,7 @@ private func workspaceCommandSpecs() -> [CommandSpec] {
                     throw ScriptError(error.description, argument: "path")
                 }
                 let count = variables.count
-                interpreter.output.writeLine("saved \(count) variable\(count == 1 ? "" : "s") to \(given)"
+                interpreter.output.writeLine("saved \(plural(count, "variable")) to \(given)"
                                              + (skipped.isEmpty ? "" : "; skipped, having no workspace form: "
                                                 + skipped.joined(separator: ", ")))
                 return .none
@@ -144,7 +144,7 @@ func loadWorkspace(_ url: URL, given: String, names: [String], interpreter: Inte
         interpreter.variables[name] = value
     }
     let shown = values.map(\.name).joined(separator: ", ")
-    interpreter.output.writeLine("loaded \(values.count) variable\(values.count == 1 ? "" : "s") from \(given)"
+    interpreter.output.writeLine("loaded \(plural(values.count, "variable")) from \(given)"
                                  + (values.isEmpty ? "" : ": \(shown)"))
 }
 
@@ -198,20 +198,19 @@ private func replay(_ url: URL, given: String, interpreter: Interpreter) throws 
         interpreter.output.writeLine(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + verdict)
     }
     let count = stored.variables.count
-    interpreter.output.writeLine("replay: \(identical) of \(count) variable\(count == 1 ? "" : "s") bit-identical")
+    interpreter.output.writeLine("replay: \(identical) of \(plural(count, "variable")) bit-identical")
     return identical == count
 }
 
 /// The `workspace` listing: a header line, then name, type, shape, bytes and summary per variable.
 private func listingText(_ listing: WorkspaceListing, file: String) -> String {
     let session = listing.session
-    var header = "\(file): ecgs workspace \(listing.formatVersion), \(listing.entries.count) "
-        + "variable\(listing.entries.count == 1 ? "" : "s")"
+    var header = "\(file): ecgs workspace \(listing.formatVersion), \(plural(listing.entries.count, "variable"))"
     if let seed = session.seed { header += ", seed \(UInt64(bitPattern: seed))" }
     if !session.createdUTC.isEmpty { header += ", saved \(session.createdUTC)" }
     if !session.ecgsVersion.isEmpty { header += " by ecgs \(session.ecgsVersion)" }
     let scriptLines = session.script.split(separator: "\n").count
-    header += ", script of \(scriptLines) statement\(scriptLines == 1 ? "" : "s")"
+    header += ", script of \(plural(scriptLines, "statement"))"
     guard !listing.entries.isEmpty else { return header }
     var rows = [["Name", "Type", "Shape", "Bytes", "Summary"]]
     for entry in listing.entries {
