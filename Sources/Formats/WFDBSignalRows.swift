@@ -30,16 +30,12 @@ extension WFDBRecord {
     /// - Parameter headerPath: the `.hea` path the header was read from (its folder holds the signal files).
     /// - Throws: `WFDBError` as `read` does.
     public static func readRows(header: WFDBHeader, headerPath: String, channels: [Int]? = nil) throws -> WFDBSignalRows {
-        let directory = (headerPath as NSString).deletingLastPathComponent
         if !header.isMultiSegment {
+            let directory = (headerPath as NSString).deletingLastPathComponent
             let reader = WFDBSingleSegmentReader(header: header, headerPath: headerPath, directory: directory)
             if let rows = try reader.readRowsDirectly(channels: channels ?? Array(header.signals.indices)) { return rows }
         }
-        let record = header.isMultiSegment
-            ? try WFDBMultiSegmentReader(header: header, headerPath: headerPath, directory: directory)
-                .read(from: 0, to: nil, channels: channels, expanded: false)
-            : try WFDBSingleSegmentReader(header: header, headerPath: headerPath, directory: directory)
-                .read(from: 0, to: nil, channels: channels, expanded: false)
+        let record = try read(header: header, headerPath: headerPath, channels: channels)
         return WFDBSignalRows(header: header, signals: record.signals, sampleCount: record.sampleCount,
                               values: record.physical.flatMap { $0 }, warnings: record.warnings)
     }
