@@ -55,9 +55,7 @@ extension WFDBSingleSegmentReader {
         }
         guard direct else { return nil }
         let total = try totalFrames()
-        for channel in channels where !header.signals.indices.contains(channel) {
-            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(header.signals.count) signals)")
-        }
+        try Self.checkChannels(channels, signalCount: header.signals.count, headerPath: headerPath)
         var warnings: [WFDBWarning] = []
         let values = try [Double](unsafeUninitializedCapacity: channels.count * total) { output, initialized in
             guard let rows = output.baseAddress else { return }
@@ -69,11 +67,7 @@ extension WFDBSingleSegmentReader {
                     channels.indices.filter { channels[$0] == headerIndex }.map { rows + $0 * total }
                 }
                 let sums = Self.decodeRows(bytes, specs: specs, frames: total, into: targets)
-                for (spec, sum) in zip(specs, sums) {
-                    guard let checksum = spec.checksum, Int16(truncatingIfNeeded: checksum) != Int16(truncatingIfNeeded: sum) else { continue }
-                    warnings.append(WFDBWarning(signalName: spec.description,
-                                                message: "checksum mismatch in \(file.name): header says \(checksum), samples sum to \(Int16(truncatingIfNeeded: sum))"))
-                }
+                warnings += zip(specs, sums).compactMap { Self.checksumWarning($0, sum: $1, fileName: file.name) }
             }
             initialized = channels.count * total
         }
