@@ -113,24 +113,10 @@ public enum NPY {
 
     /// Reorders column-major elements of `shape` into row-major order.
     static func transposeFortran(_ elements: StoredArray.Elements, shape: [Int]) -> StoredArray.Elements {
-        let count = shape.reduce(1, *)
-        // C-order index -> Fortran-order index, built once.
-        var sourceIndex = [Int](repeating: 0, count: count)
+        // C-order index -> Fortran-order index: a row-major walk over column-major strides.
         var fortranStrides = [Int](repeating: 1, count: shape.count)
         for axis in 1..<shape.count { fortranStrides[axis] = fortranStrides[axis - 1] * shape[axis - 1] }
-        var index = [Int](repeating: 0, count: shape.count)
-        for position in 0..<count {
-            var source = 0
-            for axis in 0..<shape.count { source += index[axis] * fortranStrides[axis] }
-            sourceIndex[position] = source
-            var axis = shape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < shape[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
-        }
+        let sourceIndex = TorchStorageType.storageIndices(offset: 0, size: shape, stride: fortranStrides)
         func reorder<T>(_ values: [T]) -> [T] { sourceIndex.map { values[$0] } }
         switch elements {
         case .float32(let v): return .float32(reorder(v))
@@ -186,7 +172,7 @@ public enum NPY {
         var output = magic + [major, 0]
         for i in 0..<lengthSize { output.append(UInt8((headerBytes.count >> (8 * i)) & 0xFF)) }
         output += headerBytes
-        appendLittleEndian(array.elements, to: &output)
+        array.elements.appendLittleEndian(to: &output)
         return output
     }
 
@@ -195,26 +181,6 @@ public enum NPY {
         let bytes = encode(array)
         guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
             throw NPYError(file: path, "cannot create file")
-        }
-    }
-
-    static func appendLittleEndian(_ elements: StoredArray.Elements, to output: inout [UInt8]) {
-        func append<T: FixedWidthInteger>(_ values: [T]) {
-            output.reserveCapacity(output.count + values.count * MemoryLayout<T>.size)
-            for value in values {
-                let little = value.littleEndian
-                withUnsafeBytes(of: little) { output.append(contentsOf: $0) }
-            }
-        }
-        switch elements {
-        case .float32(let v): append(v.map(\.bitPattern))
-        case .float64(let v): append(v.map(\.bitPattern))
-        case .int64(let v): append(v)
-        case .int32(let v): append(v)
-        case .int16(let v): append(v)
-        case .int8(let v): append(v)
-        case .uint8(let v): output += v
-        case .bool(let v): output += v.map { $0 ? 1 : 0 }
         }
     }
 

@@ -72,3 +72,33 @@ public struct StoredArray: Sendable, Equatable {
         }
     }
 }
+
+extension StoredArray.Elements {
+    /// Appends the elements to `output` as little-endian bytes (bool as 0/1 bytes), the layout both
+    /// `.npy` data and torch storages use.
+    func appendLittleEndian(to output: inout [UInt8]) {
+        func append<T: FixedWidthInteger>(_ values: [T]) {
+            output.reserveCapacity(output.count + values.count * MemoryLayout<T>.size)
+            for value in values {
+                withUnsafeBytes(of: value.littleEndian) { output.append(contentsOf: $0) }
+            }
+        }
+        switch self {
+        case .float32(let v): append(v.map(\.bitPattern))
+        case .float64(let v): append(v.map(\.bitPattern))
+        case .int64(let v): append(v)
+        case .int32(let v): append(v)
+        case .int16(let v): append(v)
+        case .int8(let v): output += v.map { UInt8(bitPattern: $0) }
+        case .uint8(let v): output += v
+        case .bool(let v): output += v.map { $0 ? 1 : 0 }
+        }
+    }
+
+    /// The elements as little-endian bytes (bool as 0/1 bytes); see `appendLittleEndian(to:)`.
+    var littleEndianBytes: [UInt8] {
+        var bytes = [UInt8]()
+        appendLittleEndian(to: &bytes)
+        return bytes
+    }
+}

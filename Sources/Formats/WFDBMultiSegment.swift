@@ -40,9 +40,7 @@ struct WFDBMultiSegmentReader {
             throw WFDBError(.request, file: headerPath, "sample range \(from)..<\(end) is outside the record (0..<\(total))")
         }
         let wanted = channels ?? Array(layoutSignals.indices)
-        for channel in wanted where !layoutSignals.indices.contains(channel) {
-            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(layoutSignals.count) signals)")
-        }
+        try WFDBSingleSegmentReader.checkChannels(wanted, signalCount: layoutSignals.count, headerPath: headerPath)
         let outputSpecs = wanted.map { layoutSignals[$0] }
         let count = end - from
         var physical = outputSpecs.map { _ in [Double](repeating: .nan, count: count) }

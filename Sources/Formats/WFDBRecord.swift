@@ -72,6 +72,17 @@ public struct WFDBRecord: Sendable {
                             expanded: Bool = false) throws -> WFDBRecord {
         let headerPath = path.hasSuffix(".hea") ? path : path + ".hea"
         let header = try WFDBHeader.read(contentsOf: headerPath)
+        return try read(header: header, headerPath: headerPath, from: from, to: to, channels: channels, expanded: expanded)
+    }
+
+    /// Reads the record whose parsed header is `header`, dispatching to the single- or multi-segment reader.
+    ///
+    /// - Parameters:
+    ///   - headerPath: the `.hea` path the header was read from (its folder holds the signal files).
+    ///   - from, to, channels, expanded: as in `read(_:from:to:channels:expanded:)`.
+    /// - Throws: `WFDBError` naming the file and line or byte offset.
+    public static func read(header: WFDBHeader, headerPath: String, from: Int = 0, to: Int? = nil,
+                            channels: [Int]? = nil, expanded: Bool = false) throws -> WFDBRecord {
         let directory = (headerPath as NSString).deletingLastPathComponent
         if header.isMultiSegment {
             return try WFDBMultiSegmentReader(header: header, headerPath: headerPath, directory: directory)

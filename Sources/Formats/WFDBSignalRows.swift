@@ -30,16 +30,12 @@ extension WFDBRecord {
     /// - Parameter headerPath: the `.hea` path the header was read from (its folder holds the signal files).
     /// - Throws: `WFDBError` as `read` does.
     public static func readRows(header: WFDBHeader, headerPath: String, channels: [Int]? = nil) throws -> WFDBSignalRows {
-        let directory = (headerPath as NSString).deletingLastPathComponent
         if !header.isMultiSegment {
+            let directory = (headerPath as NSString).deletingLastPathComponent
             let reader = WFDBSingleSegmentReader(header: header, headerPath: headerPath, directory: directory)
             if let rows = try reader.readRowsDirectly(channels: channels ?? Array(header.signals.indices)) { return rows }
         }
-        let record = header.isMultiSegment
-            ? try WFDBMultiSegmentReader(header: header, headerPath: headerPath, directory: directory)
-                .read(from: 0, to: nil, channels: channels, expanded: false)
-            : try WFDBSingleSegmentReader(header: header, headerPath: headerPath, directory: directory)
-                .read(from: 0, to: nil, channels: channels, expanded: false)
+        let record = try read(header: header, headerPath: headerPath, channels: channels)
         return WFDBSignalRows(header: header, signals: record.signals, sampleCount: record.sampleCount,
                               values: record.physical.flatMap { $0 }, warnings: record.warnings)
     }
@@ -59,9 +55,7 @@ extension WFDBSingleSegmentReader {
         }
         guard direct else { return nil }
         let total = try totalFrames()
-        for channel in channels where !header.signals.indices.contains(channel) {
-            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(header.signals.count) signals)")
-        }
+        try Self.checkChannels(channels, signalCount: header.signals.count, headerPath: headerPath)
         var warnings: [WFDBWarning] = []
         let values = try [Double](unsafeUninitializedCapacity: channels.count * total) { output, initialized in
             guard let rows = output.baseAddress else { return }
@@ -73,11 +67,7 @@ extension WFDBSingleSegmentReader {
                     channels.indices.filter { channels[$0] == headerIndex }.map { rows + $0 * total }
                 }
                 let sums = Self.decodeRows(bytes, specs: specs, frames: total, into: targets)
-                for (spec, sum) in zip(specs, sums) {
-                    guard let checksum = spec.checksum, Int16(truncatingIfNeeded: checksum) != Int16(truncatingIfNeeded: sum) else { continue }
-                    warnings.append(WFDBWarning(signalName: spec.description,
-                                                message: "checksum mismatch in \(file.name): header says \(checksum), samples sum to \(Int16(truncatingIfNeeded: sum))"))
-                }
+                warnings += zip(specs, sums).compactMap { Self.checksumWarning($0, sum: $1, fileName: file.name) }
             }
             initialized = channels.count * total
         }

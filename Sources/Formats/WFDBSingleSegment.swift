@@ -14,9 +14,18 @@ struct WFDBSingleSegmentReader {
     let header: WFDBHeader
     let headerPath: String
     let directory: String
-
     /// Signal files in order of first appearance.
-    var files: [WFDBSignalFile] {
+    let files: [WFDBSignalFile]
+
+    init(header: WFDBHeader, headerPath: String, directory: String) {
+        self.header = header
+        self.headerPath = headerPath
+        self.directory = directory
+        self.files = Self.signalFiles(of: header)
+    }
+
+    /// Groups the header's signals by file name, files in order of first appearance.
+    static func signalFiles(of header: WFDBHeader) -> [WFDBSignalFile] {
         var result: [WFDBSignalFile] = []
         for (index, spec) in header.signals.enumerated() {
             if let position = result.firstIndex(where: { $0.name == spec.fileName }) {
@@ -26,6 +35,23 @@ struct WFDBSingleSegmentReader {
             }
         }
         return result
+    }
+
+    /// Throws a `.request` error naming the first of `channels` that is not an index into `count` signals.
+    static func checkChannels(_ channels: [Int], signalCount count: Int, headerPath: String) throws {
+        for channel in channels where !(0..<count).contains(channel) {
+            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(count) signals)")
+        }
+    }
+
+    /// The checksum-mismatch warning for `spec` when its header checksum differs from the low 16 bits
+    /// of `sum` (the signal's digital samples summed over the whole file), else nil.
+    static func checksumWarning(_ spec: WFDBSignalSpec, sum: Int64, fileName: String) -> WFDBWarning? {
+        guard let checksum = spec.checksum else { return nil }
+        let stored = Int16(truncatingIfNeeded: checksum), computed = Int16(truncatingIfNeeded: sum)
+        guard stored != computed else { return nil }
+        return WFDBWarning(signalName: spec.description,
+                           message: "checksum mismatch in \(fileName): header says \(checksum), samples sum to \(computed)")
     }
 
     func path(of file: WFDBSignalFile) -> String {
@@ -61,9 +87,7 @@ struct WFDBSingleSegmentReader {
             throw WFDBError(.request, file: headerPath, "sample range \(from)..<\(end) is outside the record (0..<\(total))")
         }
         let wanted = channels ?? Array(header.signals.indices)
-        for channel in wanted where !header.signals.indices.contains(channel) {
-            throw WFDBError(.request, file: headerPath, "channel \(channel) does not exist (record has \(header.signals.count) signals)")
-        }
+        try Self.checkChannels(wanted, signalCount: header.signals.count, headerPath: headerPath)
         var expandedDigital = [[Int32]](repeating: [], count: wanted.count)
         var warnings: [WFDBWarning] = []
         for file in files where file.signalIndices.contains(where: wanted.contains) {
@@ -126,16 +150,12 @@ struct WFDBSingleSegmentReader {
             let spec = specs[position]
             let samplesPerFrame = spec.samplesPerFrame
             defer { offsetInFrame += samplesPerFrame }
-            if from == 0 && lastFrame == total, let checksum = spec.checksum {
+            if from == 0 && lastFrame == total, spec.checksum != nil {
                 var sum: Int64 = 0
                 for frame in 0..<frameCount {
                     for j in 0..<samplesPerFrame { sum &+= Int64(flat[lead + frame * samplesPerFileFrame + offsetInFrame + j]) }
                 }
-                let stored = Int16(truncatingIfNeeded: checksum), computed = Int16(truncatingIfNeeded: sum)
-                if stored != computed {
-                    warnings.append(WFDBWarning(signalName: spec.description,
-                                                message: "checksum mismatch in \(file.name): header says \(checksum), samples sum to \(computed)"))
-                }
+                if let warning = Self.checksumWarning(spec, sum: sum, fileName: file.name) { warnings.append(warning) }
             }
             for (outputIndex, channel) in wanted.enumerated() where channel == headerIndex {
                 var samples = [Int32](repeating: invalid, count: (to - from) * samplesPerFrame)

@@ -155,10 +155,9 @@ enum ModelBench {
 
     struct Timing { var wall: Double, cpu: Double }
 
+    /// Process CPU time (all threads) in seconds.
     static func processCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        KernelBench.processCPUMilliseconds() / 1e3
     }
 
     static func report(model: String, size: String, parameters: Int, inference: Timing, step: Timing) {

@@ -73,16 +73,9 @@ enum TrainingBench {
         FileHandle.standardOutput.write(Data("{\"case\": \"\(name)\", \"seconds\": \(seconds)}\n".utf8))
     }
 
-    /// Median wall-clock seconds of `repeats` runs after one warm-up.
+    /// Median wall-clock seconds of `repeats` runs (at least one) after one warm-up.
     static func median(_ repeats: Int, _ body: () throws -> Void) throws -> Double {
-        try body()
-        var times: [Double] = []
-        for _ in 0..<max(1, repeats) {
-            let start = DispatchTime.now().uptimeNanoseconds
-            try body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-        }
-        return times.sorted()[times.count / 2]
+        try ModelBench.medianSeconds(max(1, repeats), body).wall
     }
 
     /// Synthetic 10 s normal records, z-scored per lead.

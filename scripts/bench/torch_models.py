@@ -9,14 +9,14 @@ Run: python3 scripts/bench/torch_models.py [--repeats 5] [--sizes small,referenc
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "reference"))
 from models import CAE, VAE, vae_loss  # noqa: E402
+
+from bench_timing import median_seconds  # noqa: E402
 
 SIZES = {"small": ((64, 32), (32, 64), 16), "reference": ((512, 256), (256, 512), 64)}
 
@@ -26,18 +26,8 @@ CPU = {}
 
 def median_time(fn, repeats):
     """Median wall seconds; the median process CPU seconds go to CPU[fn.__name__]. 0 repeats: skipped."""
-    if repeats == 0:
-        CPU[fn.__name__] = 0.0
-        return 0.0
-    fn()
-    times, cpu = [], []
-    for _ in range(repeats):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        fn()
-        cpu.append(time.process_time() - cpu_start)
-        times.append(time.perf_counter() - start)
-    CPU[fn.__name__] = statistics.median(cpu)
-    return statistics.median(times)
+    wall, CPU[fn.__name__] = median_seconds(fn, repeats)
+    return wall
 
 
 def main():

@@ -14,9 +14,7 @@ Run: python3 scripts/bench/torch_training.py [--repeats 3] [--reference]
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 import numpy as np
 import torch
@@ -24,17 +22,14 @@ import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "reference"))
 from models import CAE, VAE, vae_loss, window_scores  # noqa: E402
 
+from bench_timing import median_seconds  # noqa: E402
+
 SIZES = {"small": ((64, 32), (32, 64), 16), "reference": ((512, 256), (256, 512), 64)}
 
 
 def median_time(fn, repeats):
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    """Median wall seconds of `repeats` runs of fn after one warm-up (bench_timing.median_seconds)."""
+    return median_seconds(fn, repeats)[0]
 
 
 def line(name, seconds):

@@ -5,8 +5,8 @@ Parameters and inputs are drawn in float32 (torch defaults, plus random biases w
 initialises them to zero so that the bias paths are tested) and written as float32; each case is
 then evaluated in float64 from those exact values: the forward output, and for the objective
 sum(output * r) with a fixed random r the gradient of every parameter and of the input.
-Also writes state_dict key lists and shapes of small composite modules shaped like the
-reference models (keys.json).
+Also writes state_dict key lists and shapes of small composite modules and of the
+reference models of models.py at tiny sizes (keys.json).
 Output: Tests/NNTests/Fixtures/<case>/*.npy and keys.json (about 100 kB in all).
 
 Run: python3 scripts/reference/nn_layers.py
@@ -118,47 +118,22 @@ def losses_case(index):
             save(folder, f"loss{i}_grad_{n}", leaf.grad if leaf.grad is not None else torch.zeros_like(leaf))
 
 
-class TinyVAE(nn.Module):
-    """The reference VAE-BiLSTM-MHA's module structure (attribute names and order) at tiny sizes."""
+def keys_fixture(root=ROOT):
+    """Writes root/keys.json: state_dict keys and shapes of the reference models (models.py) at tiny sizes."""
+    # Imported here, after the layer cases: models.py pins torch to one thread when imported.
+    from models import CAE, VAE, mlp
 
-    def __init__(self, leads=12, enc=(6, 5), dec=(5, 6), latent=8):
-        super().__init__()
-        self.noise = nn.Dropout(0.01)
-        self.enc_lstm1 = nn.LSTM(leads, enc[0], batch_first=True, bidirectional=True)
-        self.enc_lstm2 = nn.LSTM(2 * enc[0], enc[1], batch_first=True, bidirectional=True)
-        self.to_stats = nn.Sequential(nn.Linear(2 * enc[1], enc[1]), nn.PReLU(), nn.Dropout(0.1),
-                                      nn.Linear(enc[1], 2 * latent))
-        self.qk_proj = nn.Linear(leads, latent)
-        self.ma = nn.MultiheadAttention(latent, 8, batch_first=True)
-        self.lead_embed = nn.Linear(1, latent)
-        self.lead_attn = nn.MultiheadAttention(latent, 4, batch_first=True)
-        self.dec_lstm1 = nn.LSTM(latent, dec[0], batch_first=True, bidirectional=True)
-        self.dec_lstm2 = nn.LSTM(2 * dec[0], dec[1], batch_first=True, bidirectional=True)
-        self.to_recon = nn.Sequential(nn.Linear(2 * dec[1], dec[1]), nn.PReLU(), nn.Dropout(0.1),
-                                      nn.Linear(dec[1], 2 * leads))
-
-
-def cae():
-    encoder = nn.Sequential(nn.Conv1d(12, 32, 7, 2, 3), nn.ReLU(), nn.Conv1d(32, 64, 5, 2, 2), nn.ReLU(),
-                            nn.Conv1d(64, 128, 3, 2, 1), nn.ReLU())
-    decoder = nn.Sequential(nn.ConvTranspose1d(128, 64, 3, 2, 1, 1), nn.ReLU(),
-                            nn.ConvTranspose1d(64, 32, 5, 2, 2, 1), nn.ReLU(),
-                            nn.ConvTranspose1d(32, 12, 7, 2, 3, 1))
-    return nn.ModuleDict({"encoder": encoder, "decoder": decoder})
-
-
-def keys_fixture():
     modules = {
-        "to_stats": nn.Sequential(nn.Linear(10, 5), nn.PReLU(), nn.Dropout(0.1), nn.Linear(5, 16)),
+        "to_stats": mlp(10, 5, 16),
         "lstm_bi": nn.LSTM(12, 6, batch_first=True, bidirectional=True),
         "mha": nn.MultiheadAttention(8, 4, batch_first=True),
-        "tiny_vae": TinyVAE(),
-        "cae": cae(),
+        "tiny_vae": VAE(12, (6, 5), (5, 6), 8, attention=True),
+        "cae": CAE(),
     }
     result = {}
     for name, module in modules.items():
         result[name] = [{"key": k, "shape": list(v.shape)} for k, v in module.state_dict().items()]
-    with open(ROOT / "keys.json", "w") as f:
+    with open(root / "keys.json", "w") as f:
         json.dump(result, f, indent=1)
 
 

@@ -32,7 +32,7 @@ extension TorchCheckpoint {
         try zip.add("\(folder)/.storage_alignment", Array("64".utf8), fileName: path)
         try zip.add("\(folder)/byteorder", Array("little".utf8), fileName: path)
         for (index, tensor) in tensors.enumerated() {
-            try zip.add("\(folder)/data/\(index)", littleEndianBytes(tensor.array.elements), fileName: path)
+            try zip.add("\(folder)/data/\(index)", tensor.array.elements.littleEndianBytes, fileName: path)
         }
         try zip.add("\(folder)/version", Array("3\n".utf8), fileName: path)
         do {
@@ -84,26 +84,6 @@ extension TorchCheckpoint {
         }
         pickle.stop()
         return pickle.bytes
-    }
-
-    /// The elements as little-endian bytes (bool as 0/1 bytes), as torch stores them.
-    static func littleEndianBytes(_ elements: StoredArray.Elements) -> [UInt8] {
-        func bytes<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-            var result = [UInt8]()
-            result.reserveCapacity(values.count * MemoryLayout<T>.size)
-            for value in values { withUnsafeBytes(of: value.littleEndian) { result.append(contentsOf: $0) } }
-            return result
-        }
-        switch elements {
-        case .float32(let v): return bytes(v.map(\.bitPattern))
-        case .float64(let v): return bytes(v.map(\.bitPattern))
-        case .int64(let v): return bytes(v)
-        case .int32(let v): return bytes(v)
-        case .int16(let v): return bytes(v)
-        case .int8(let v): return v.map { UInt8(bitPattern: $0) }
-        case .uint8(let v): return v
-        case .bool(let v): return v.map { $0 ? 1 : 0 }
-        }
     }
 }
 
