@@ -14,7 +14,7 @@ enum LSTMOp {
     /// Runs the kernel forward for one or two directions into a new `[B, T, H or 2H]` tensor.
     static func run(shape: LSTMShape, input: Tensor, weights: [Tensor], buffers: [LSTMBuffers]) -> Tensor {
         let h = shape.hiddenSize
-        let output = Tensor.output([shape.batch, shape.time, buffers.count * h])
+        let output = Tensor(uninitializedShape: [shape.batch, shape.time, buffers.count * h])
         if buffers.count == 2 {
             LSTMKernel.bidirectionalForward(
                 shape: shape, input: input.basePointer,
@@ -48,8 +48,8 @@ enum LSTMOp {
             }
             consumed.value = true
             let gradY = outputGradient.dense
-            let gradients = denseWeights.map { Tensor.accumulator($0.shape) }
-            let gradX = inputNeedsGradient ? Tensor.accumulator(x.shape) : nil
+            let gradients = denseWeights.map { Tensor.zeros($0.shape) }
+            let gradX = inputNeedsGradient ? Tensor.zeros(x.shape) : nil
             func kernelGradients(_ g: ArraySlice<Tensor>) -> LSTMParameterGradients {
                 let w = Array(g)
                 return LSTMParameterGradients(inputWeight: w[0].basePointer, hiddenWeight: w[1].basePointer,

@@ -12,8 +12,8 @@ enum AttentionOp {
     static func apply(query: Tensor, key: Tensor, value: Tensor, heads: Int) -> (context: Tensor, weights: Tensor) {
         let q = query.dense, k = key.dense, v = value.dense
         let batch = q.shape[0], tq = q.shape[1], tk = k.shape[1], e = q.shape[2]
-        let context = Tensor.output([batch, tq, e])
-        let weights = Tensor.output([batch, tq, tk])
+        let context = Tensor(uninitializedShape: [batch, tq, e])
+        let weights = Tensor(uninitializedShape: [batch, tq, tk])
         let backward: (_ contextGradient: Tensor, _ weightsGradient: Tensor?) -> [Tensor?]
         if tq == tk && tq <= 16 {
             let shape = LeadAttentionShape(groups: batch, tokens: tq, embed: e, heads: heads)
@@ -31,7 +31,7 @@ enum AttentionOp {
             }
         } else {
             let shape = AttentionShape(batch: batch, queryLength: tq, keyLength: tk, embed: e, heads: heads)
-            let logSumExp = Tensor.output([batch, heads, tq])
+            let logSumExp = Tensor(uninitializedShape: [batch, heads, tq])
             AttentionKernel.forward(shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
                                     context: context.basePointer, averageWeights: weights.basePointer,
                                     logSumExp: logSumExp.basePointer)
@@ -68,7 +68,7 @@ enum AttentionOp {
         _ q: Tensor, _ k: Tensor, _ v: Tensor, contextGradient: Tensor, weightsGradient: Tensor?,
         _ run: (UnsafeMutablePointer<Float>, UnsafePointer<Float>?, [Tensor]) -> Void
     ) -> [Tensor?] {
-        let gradients = [q, k, v].map { Tensor.accumulator($0.shape) }
+        let gradients = [q, k, v].map { Tensor.zeros($0.shape) }
         let gradC = contextGradient.dense
         let gradW = weightsGradient?.dense
         run(gradC.basePointer, gradW.map { UnsafePointer($0.basePointer) }, gradients)
