@@ -40,7 +40,7 @@ public final class PReLU: UnaryLayer {
             let channelAxis = input.rank == 1 ? 0 : 1
             guard input.rank >= 1, input.shape[channelAxis] == numParameters else {
                 throw NNError.invalidInput(layer: signature,
-                                           message: "expected \(numParameters) channels on axis \(channelAxis), got shape \(formatShape(input.shape))")
+                                           message: "expected \(numParameters) channels on axis \(channelAxis), got shape \(describe(input.shape))")
             }
         }
         return try input.prelu(weight: weight.value)

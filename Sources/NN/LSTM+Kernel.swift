@@ -6,15 +6,32 @@ import TensorCore
 enum LSTMOp {
     /// Kernel parameter pointers of one direction from its four dense weights (`[wIH, wHH, bIH, bHH]`).
     static func kernelParameters(_ weights: ArraySlice<Tensor>) -> LSTMParameters {
-        let w = Array(weights)
-        return LSTMParameters(inputWeight: w[0].basePointer, hiddenWeight: w[1].basePointer,
-                              inputBias: w[2].basePointer, hiddenBias: w[3].basePointer)
+        directionPointers(weights) { LSTMParameters(inputWeight: $0, hiddenWeight: $1, inputBias: $2, hiddenBias: $3) }
+    }
+
+    /// Kernel gradient pointers of one direction from its four dense gradient accumulators.
+    static func kernelGradients(_ gradients: ArraySlice<Tensor>) -> LSTMParameterGradients {
+        directionPointers(gradients) {
+            LSTMParameterGradients(inputWeight: $0, hiddenWeight: $1, inputBias: $2, hiddenBias: $3)
+        }
+    }
+
+    /// Hands the base pointers of one direction's four dense tensors (`[wIH, wHH, bIH, bHH]` order)
+    /// to `make`, indexing the slice from its own start (no copy).
+    private static func directionPointers<Pointers>(
+        _ tensors: ArraySlice<Tensor>,
+        _ make: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
+                 UnsafeMutablePointer<Float>) -> Pointers
+    ) -> Pointers {
+        let first = tensors.startIndex
+        return make(tensors[first].basePointer, tensors[first + 1].basePointer, tensors[first + 2].basePointer,
+                    tensors[first + 3].basePointer)
     }
 
     /// Runs the kernel forward for one or two directions into a new `[B, T, H or 2H]` tensor.
     static func run(shape: LSTMShape, input: Tensor, weights: [Tensor], buffers: [LSTMBuffers]) -> Tensor {
         let h = shape.hiddenSize
-        let output = Tensor.output([shape.batch, shape.time, buffers.count * h])
+        let output = Tensor(uninitializedShape: [shape.batch, shape.time, buffers.count * h])
         if buffers.count == 2 {
             LSTMKernel.bidirectionalForward(
                 shape: shape, input: input.basePointer,
@@ -48,13 +65,8 @@ enum LSTMOp {
             }
             consumed.value = true
             let gradY = outputGradient.dense
-            let gradients = denseWeights.map { Tensor.accumulator($0.shape) }
-            let gradX = inputNeedsGradient ? Tensor.accumulator(x.shape) : nil
-            func kernelGradients(_ g: ArraySlice<Tensor>) -> LSTMParameterGradients {
-                let w = Array(g)
-                return LSTMParameterGradients(inputWeight: w[0].basePointer, hiddenWeight: w[1].basePointer,
-                                              inputBias: w[2].basePointer, hiddenBias: w[3].basePointer)
-            }
+            let gradients = denseWeights.map { Tensor.zeros($0.shape) }
+            let gradX = inputNeedsGradient ? Tensor.zeros(x.shape) : nil
             if bidirectional {
                 LSTMKernel.bidirectionalBackward(
                     shape: shape, input: x.basePointer,

@@ -37,7 +37,7 @@ public final class LSTM: UnaryLayer {
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
         self.bidirectional = bidirectional
-        let bound = hiddenSize > 0 ? 1 / Float(hiddenSize).squareRoot() : 0
+        let bound = Initialization.biasBound(fanIn: hiddenSize)
         directions = (bidirectional ? ["", "_reverse"] : [""]).map { suffix in
             LSTMDirectionParameters(
                 inputWeight: Parameter(Initialization.uniform([4 * hiddenSize, inputSize], bound: bound, using: &generator),

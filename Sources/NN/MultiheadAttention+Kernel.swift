@@ -12,41 +12,40 @@ enum AttentionOp {
     static func apply(query: Tensor, key: Tensor, value: Tensor, heads: Int) -> (context: Tensor, weights: Tensor) {
         let q = query.dense, k = key.dense, v = value.dense
         let batch = q.shape[0], tq = q.shape[1], tk = k.shape[1], e = q.shape[2]
-        let context = Tensor.output([batch, tq, e])
-        let weights = Tensor.output([batch, tq, tk])
-        let backward: (_ contextGradient: Tensor?, _ weightsGradient: Tensor?) -> [Tensor?]
+        let context = Tensor(uninitializedShape: [batch, tq, e])
+        let weights = Tensor(uninitializedShape: [batch, tq, tk])
+        let backward: (_ contextGradient: Tensor, _ weightsGradient: Tensor?) -> [Tensor?]
         if tq == tk && tq <= 16 {
             let shape = LeadAttentionShape(groups: batch, tokens: tq, embed: e, heads: heads)
             LeadAttentionKernel.forward(shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
                                         context: context.basePointer, averageWeights: weights.basePointer)
             backward = { contextGradient, weightsGradient in
-                let gradients = [q, k, v].map { Tensor.accumulator($0.shape) }
-                let gradC = contextGradient?.dense ?? Tensor.accumulator(context.shape)
-                let gradW = weightsGradient?.dense
-                LeadAttentionKernel.backward(
-                    shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
-                    contextGradient: gradC.basePointer, averageWeightsGradient: gradW.map { UnsafePointer($0.basePointer) },
-                    queryGradient: gradients[0].basePointer, keyGradient: gradients[1].basePointer,
-                    valueGradient: gradients[2].basePointer)
-                return withExtendedLifetime((q, k, v, gradC, gradW)) { gradients }
+                kernelBackward(q, k, v, contextGradient: contextGradient, weightsGradient: weightsGradient) {
+                    gradC, gradW, gradients in
+                    LeadAttentionKernel.backward(
+                        shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
+                        contextGradient: gradC, averageWeightsGradient: gradW,
+                        queryGradient: gradients[0].basePointer, keyGradient: gradients[1].basePointer,
+                        valueGradient: gradients[2].basePointer)
+                }
             }
         } else {
             let shape = AttentionShape(batch: batch, queryLength: tq, keyLength: tk, embed: e, heads: heads)
-            let logSumExp = Tensor.output([batch, heads, tq])
+            let logSumExp = Tensor(uninitializedShape: [batch, heads, tq])
             AttentionKernel.forward(shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
                                     context: context.basePointer, averageWeights: weights.basePointer,
                                     logSumExp: logSumExp.basePointer)
             backward = { contextGradient, weightsGradient in
-                let gradients = [q, k, v].map { Tensor.accumulator($0.shape) }
-                let gradC = contextGradient?.dense ?? Tensor.accumulator(context.shape)
-                let gradW = weightsGradient?.dense
-                AttentionKernel.backward(
-                    shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
-                    logSumExp: logSumExp.basePointer, contextGradient: gradC.basePointer,
-                    averageWeightsGradient: gradW.map { UnsafePointer($0.basePointer) },
-                    queryGradient: gradients[0].basePointer, keyGradient: gradients[1].basePointer,
-                    valueGradient: gradients[2].basePointer)
-                return withExtendedLifetime((q, k, v, logSumExp, gradC, gradW)) { gradients }
+                withExtendedLifetime(logSumExp) {
+                    kernelBackward(q, k, v, contextGradient: contextGradient, weightsGradient: weightsGradient) {
+                        gradC, gradW, gradients in
+                        AttentionKernel.backward(
+                            shape: shape, query: q.basePointer, key: k.basePointer, value: v.basePointer,
+                            logSumExp: logSumExp.basePointer, contextGradient: gradC, averageWeightsGradient: gradW,
+                            queryGradient: gradients[0].basePointer, keyGradient: gradients[1].basePointer,
+                            valueGradient: gradients[2].basePointer)
+                    }
+                }
             }
         }
         let deposit = WeightsGradientDeposit()
@@ -60,6 +59,20 @@ enum AttentionOp {
             return [nil, nil, nil, Tensor.zeros(contextShape)]
         }
         return (recordedContext, recordedWeights)
+    }
+
+    /// The part both fused backwards share: zeroed `[Q, K, V]` gradient accumulators and dense
+    /// context/weights gradients, handed to `run(contextGradient, weightsGradient, gradients)` and
+    /// kept alive (with `q`, `k`, `v`) through it. Returns the accumulated `[Q, K, V]` gradients.
+    private static func kernelBackward(
+        _ q: Tensor, _ k: Tensor, _ v: Tensor, contextGradient: Tensor, weightsGradient: Tensor?,
+        _ run: (UnsafeMutablePointer<Float>, UnsafePointer<Float>?, [Tensor]) -> Void
+    ) -> [Tensor?] {
+        let gradients = [q, k, v].map { Tensor.zeros($0.shape) }
+        let gradC = contextGradient.dense
+        let gradW = weightsGradient?.dense
+        run(gradC.basePointer, gradW.map { UnsafePointer($0.basePointer) }, gradients)
+        return withExtendedLifetime((q, k, v, gradC, gradW)) { gradients }
     }
 }
 

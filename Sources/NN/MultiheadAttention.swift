@@ -67,7 +67,7 @@ public final class MultiheadAttention: Layer {
             throw NNError.shapeMismatch(layer: signature + " value", expected: key.shape, actual: value.shape)
         }
         guard key.shape[1] > 0 else {
-            throw NNError.invalidInput(layer: signature, message: "attention needs at least one key, got key shape \(formatShape(key.shape))")
+            throw NNError.invalidInput(layer: signature, message: "attention needs at least one key, got key shape \(describe(key.shape))")
         }
         let e = embedSize
         let weight = inputProjectionWeight.value, bias = inputProjectionBias.value

@@ -1,4 +1,5 @@
 // Typed errors of the NN target: shape mismatches naming the layer, state-dict problems, bad arguments.
+import TensorCore
 
 /// An error from a layer, a loss or a state-dict operation.
 public enum NNError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -15,7 +16,7 @@ public enum NNError: Error, CustomStringConvertible, Equatable, Sendable {
     public var description: String {
         switch self {
         case let .shapeMismatch(layer, expected, actual):
-            return "\(layer): expected shape \(formatShape(expected)), got \(formatShape(actual))"
+            return "\(layer): expected shape \(describe(expected)), got \(describe(actual))"
         case let .invalidInput(layer, message), let .invalidArgument(layer, message):
             return "\(layer): \(message)"
         case let .stateDict(problems):
@@ -67,12 +68,9 @@ public struct StateDictProblems: Equatable, Sendable, CustomStringConvertible {
         if !missingKeys.isEmpty { lines.append("  missing keys: " + missingKeys.joined(separator: ", ")) }
         if !unexpectedKeys.isEmpty { lines.append("  unexpected keys: " + unexpectedKeys.joined(separator: ", ")) }
         for mismatch in shapeMismatches {
-            lines.append("  size mismatch for \(mismatch.key): expected \(formatShape(mismatch.expected)), "
-                         + "got \(formatShape(mismatch.actual))")
+            lines.append("  size mismatch for \(mismatch.key): expected \(describe(mismatch.expected)), "
+                         + "got \(describe(mismatch.actual))")
         }
         return lines.joined(separator: "\n")
     }
 }
-
-/// `[2, 3, 4]`, the shape format of every message.
-func formatShape(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }

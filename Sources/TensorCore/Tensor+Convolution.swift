@@ -69,13 +69,16 @@ private func addBias(_ bias: Tensor, to output: UnsafeMutablePointer<Float>, bat
     }
 }
 
-/// Runs `body(items, worker)` over the batch split between both cores when there are two or more
-/// items and enough work to pay for the hand-off (OpenBLAS single-threaded inside), else inline as
-/// one worker. Returns the number of workers used. The split depends only on `batch` and `work`, so
+/// The number of workers a batch is split over: both cores when there are two or more items and
+/// enough work to pay for the hand-off, else 1. It depends only on `batch` and `workPerItem`, so
 /// results are deterministic.
-@discardableResult
-private func forEachItemRange(batch: Int, workPerItem: Int, _ body: (Range<Int>, Int) -> Void) -> Int {
-    let workers = batch >= 2 && batch * workPerItem >= 1 << 21 ? KernelThreading.workerCount : 1
+private func itemWorkers(batch: Int, workPerItem: Int) -> Int {
+    batch >= 2 && batch * workPerItem >= 1 << 21 ? KernelThreading.workerCount : 1
+}
+
+/// Runs `body(items, worker)` over the batch split between `workers` workers (from `itemWorkers`),
+/// concurrently with OpenBLAS single-threaded inside, or inline as one worker when `workers` is 1.
+private func forEachItemRange(batch: Int, workers: Int, _ body: (Range<Int>, Int) -> Void) {
     if workers == 1 {
         body(0..<batch, 0)
     } else {
@@ -83,18 +86,22 @@ private func forEachItemRange(batch: Int, workPerItem: Int, _ body: (Range<Int>,
             body(KernelThreading.share(batch, worker: worker, of: workers), worker)
         }
     }
-    return workers
 }
 
 /// A weight gradient summed over batch items: each worker accumulates its items into its own
 /// buffer (worker 0 straight into the result), then the buffers are added in worker order.
-private func weightGradient(shape: [Int], batch: Int, workPerItem: Int,
+private func weightGradient(shape: [Int], batch: Int, workers: Int,
                             accumulate: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) -> Tensor {
     let result = Tensor.zeros(shape)
     let count = result.count
-    let partial = Tensor.zeros([KernelThreading.workerCount - 1, count])
+    guard workers > 1 else {
+        accumulate(0..<batch, result.storage.pointer)
+        return result
+    }
+    let partial = Tensor.zeros([workers - 1, count])
+    defer { withExtendedLifetime(partial) {} }
     let rp = result.storage.pointer, pp = partial.storage.pointer
-    let workers = forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+    forEachItemRange(batch: batch, workers: workers) { items, worker in
         accumulate(items, worker == 0 ? rp : pp + (worker - 1) * count)
     }
     for worker in 1..<workers {
@@ -140,7 +147,8 @@ extension Tensor {
         let output = Tensor(uninitializedShape: [batch, outChannels, outLength])
         let xp = input.basePointer, wp = filters.basePointer, cp = columns.storage.pointer, op = output.storage.pointer
         let workPerItem = outChannels * rowsPerItem * outLength
-        forEachItemRange(batch: batch, workPerItem: workPerItem) { items, _ in
+        let workers = itemWorkers(batch: batch, workPerItem: workPerItem)
+        forEachItemRange(batch: batch, workers: workers) { items, _ in
             for n in items {
                 let itemColumns = cp + n * rowsPerItem * outLength
                 im2col(xp + n * inChannels * length, channels: inChannels, length: length, kernel: kernel, stride: stride,
@@ -160,9 +168,9 @@ extension Tensor {
             var gradients: [Tensor?] = [nil, nil]
             if x.node != nil {
                 let gradX = Tensor.zeros(x.shape)
-                let scratch = Tensor(uninitializedShape: [KernelThreading.workerCount, rowsPerItem * outLength])
+                let scratch = Tensor(uninitializedShape: [workers, rowsPerItem * outLength])
                 let sp = scratch.storage.pointer, xgp = gradX.storage.pointer
-                forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+                forEachItemRange(batch: batch, workers: workers) { items, worker in
                     let own = sp + worker * rowsPerItem * outLength
                     for n in items {
                         sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: outLength, k: outChannels, alpha: 1,
@@ -175,7 +183,7 @@ extension Tensor {
                 gradients[0] = gradX
             }
             if weight.node != nil {
-                gradients[1] = weightGradient(shape: weight.shape, batch: batch, workPerItem: workPerItem) { items, target in
+                gradients[1] = weightGradient(shape: weight.shape, batch: batch, workers: workers) { items, target in
                     for n in items {
                         sgemm(transposeA: false, transposeB: true, m: outChannels, n: rowsPerItem, k: outLength, alpha: 1,
                               a: gp + n * outChannels * outLength, lda: outLength, b: cp + n * rowsPerItem * outLength,
@@ -214,11 +222,12 @@ extension Tensor {
         let rowsPerItem = outChannels * kernel
         let input = x.contiguousData(), filters = weight.contiguousData()
         let output = Tensor.zeros([batch, outChannels, outLength])
-        let scratch = Tensor(uninitializedShape: [KernelThreading.workerCount, rowsPerItem * length])
+        let workPerItem = rowsPerItem * length * inChannels
+        let workers = itemWorkers(batch: batch, workPerItem: workPerItem)
+        let scratch = Tensor(uninitializedShape: [workers, rowsPerItem * length])
         defer { withExtendedLifetime(scratch) {} }
         let xp = input.basePointer, wp = filters.basePointer, op = output.storage.pointer, sp = scratch.storage.pointer
-        let workPerItem = rowsPerItem * length * inChannels
-        forEachItemRange(batch: batch, workPerItem: workPerItem) { items, worker in
+        forEachItemRange(batch: batch, workers: workers) { items, worker in
             let own = sp + worker * rowsPerItem * length
             for n in items {
                 sgemm(transposeA: true, transposeB: false, m: rowsPerItem, n: length, k: inChannels, alpha: 1,
@@ -242,7 +251,7 @@ extension Tensor {
             let gradX = x.node == nil ? nil : Tensor(uninitializedShape: x.shape)
             let xgp = gradX?.storage.pointer
             if x.node != nil || weight.node != nil {
-                forEachItemRange(batch: batch, workPerItem: workPerItem) { items, _ in
+                forEachItemRange(batch: batch, workers: workers) { items, _ in
                     for n in items {
                         let itemColumns = cp + n * rowsPerItem * length
                         im2col(gp + n * outChannels * outLength, channels: outChannels, length: outLength, kernel: kernel,
@@ -255,7 +264,7 @@ extension Tensor {
                     }
                 }
             }
-            let gradW = weight.node == nil ? nil : weightGradient(shape: weight.shape, batch: batch, workPerItem: workPerItem) {
+            let gradW = weight.node == nil ? nil : weightGradient(shape: weight.shape, batch: batch, workers: workers) {
                 items, target in
                 for n in items {
                     sgemm(transposeA: false, transposeB: true, m: inChannels, n: rowsPerItem, k: length, alpha: 1,

@@ -48,8 +48,9 @@ public struct Tensor: @unchecked Sendable {
         return lowest >= 0 && highest < Swift.max(capacity, 1)
     }
 
-    /// Uninitialised contiguous tensor; internal because callers must fill every element.
-    init(uninitializedShape shape: [Int]) {
+    /// Uninitialised contiguous tensor; package-only because callers (TensorCore and NN's fused
+    /// kernels) must fill every element.
+    package init(uninitializedShape shape: [Int]) {
         self.init(storage: TensorStorage(uninitializedCount: Tensor.elementCount(shape)), shape: shape)
     }
 
@@ -223,7 +224,7 @@ public struct Tensor: @unchecked Sendable {
     }
 
     /// Pointer to the first element (valid for `count` elements only when contiguous).
-    var basePointer: UnsafeMutablePointer<Float> { storage.pointer + offset }
+    package var basePointer: UnsafeMutablePointer<Float> { storage.pointer + offset }
 
     /// A view over the same storage with other geometry and no autodiff node.
     func viewing(shape: [Int], strides: [Int], offset: Int) -> Tensor {

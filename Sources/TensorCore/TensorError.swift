@@ -22,9 +22,9 @@ public enum TensorError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// Formats a shape the way error messages print it: `[2, 3, 4]`.
+/// Formats a shape the way error messages print it: `[2, 3, 4]` (shared with NN's errors).
 @inline(__always)
-func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
+package func describe(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 
 /// Resolves a possibly negative axis against `rank`, throwing when it is out of range.
 @inline(__always)

@@ -92,7 +92,7 @@ public enum AttentionKernel {
             for i in 0..<tq {
                 let q = query + (b * tq + i) * e + head * dh
                 let probabilities = scratch.row
-                let rowLogSumExp = scratch.softmaxRow(q: q, scale: scale, headSize: dh, keyLength: tk,
+                let rowLogSumExp = scratch.softmaxRow(q: q, scale: scale, keyLength: tk,
                                                       into: probabilities)
                 logSumExp[(b * shape.heads + head) * tq + i] = rowLogSumExp
                 let weights = weightsBase + i * tk
@@ -132,7 +132,7 @@ public enum AttentionKernel {
             for i in 0..<tq {
                 let q = query + (b * tq + i) * e + head * dh
                 let dContext = contextGradient + (b * tq + i) * e + head * dh
-                scratch.scores(q: q, scale: scale, headSize: dh, keyLength: tk, into: probabilities)
+                scratch.scores(q: q, scale: scale, keyLength: tk, into: probabilities)
                 let rowLogSumExp = logSumExp[(b * shape.heads + head) * tq + i]
                 var j = 0
                 while j < padded {
@@ -244,7 +244,7 @@ final class AttentionScratch {
 
     /// Scaled scores `s_j = scale * q . k_j` into `target[0..<paddedKeys]`, `-inf` in the padding.
     @inline(__always)
-    func scores(q: UnsafePointer<Float>, scale: Float, headSize: Int, keyLength: Int, into target: UnsafeMutablePointer<Float>) {
+    func scores(q: UnsafePointer<Float>, scale: Float, keyLength: Int, into target: UnsafeMutablePointer<Float>) {
         var j = 0
         while j < paddedKeys {
             var accumulator = SIMD16<Float>()
@@ -257,9 +257,9 @@ final class AttentionScratch {
 
     /// Softmax of the scaled scores into `target`; returns the row's log-sum-exp.
     @inline(__always)
-    func softmaxRow(q: UnsafePointer<Float>, scale: Float, headSize: Int, keyLength: Int,
+    func softmaxRow(q: UnsafePointer<Float>, scale: Float, keyLength: Int,
                     into target: UnsafeMutablePointer<Float>) -> Float {
-        scores(q: q, scale: scale, headSize: headSize, keyLength: keyLength, into: target)
+        scores(q: q, scale: scale, keyLength: keyLength, into: target)
         var maximumVector = SIMD16<Float>(repeating: -.infinity)
         var j = 0
         while j < paddedKeys {

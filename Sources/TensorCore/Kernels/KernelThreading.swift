@@ -12,17 +12,11 @@ public enum KernelThreading {
     /// thread for the duration (the previous thread count is restored afterwards). With `count`
     /// 1 it runs inline and leaves OpenBLAS as it is.
     public static func concurrentlyWithSingleThreadedBLAS(_ count: Int, _ body: (Int) -> Void) {
-        if count <= 1 {
-            if count == 1 { body(0) }
-            return
-        }
+        guard count > 1 else { return concurrently(count, body) }
         let previous = openblas_get_num_threads()
         openblas_set_num_threads(1)
         defer { openblas_set_num_threads(previous) }
-        withoutActuallyEscaping(body) { escapable in
-            let box = KernelSendableBox(escapable)
-            DispatchQueue.concurrentPerform(iterations: count) { worker in box.value(worker) }
-        }
+        concurrently(count, body)
     }
 
     /// Runs `body(worker)` for `worker` in `0..<count` concurrently (no BLAS inside).
