@@ -44,7 +44,8 @@ public enum Scorer {
             result.leadStrips = try LeadStrips.batched(adapter, input: input, leads: leads, steps: steps, options: options)
         }
         result.heartRate = heartRate(record, lead: options.heartRateLead)
-        result.input = try Tensor(shape: [record.leadCount, record.sampleCount], scalars: record.samples.map(Float.init))
+        result.input = try Tensor(shape: [record.leadCount, record.sampleCount],
+                                  scalars: steps == record.sampleCount ? input : record.samples.map(Float.init))
         return result
     }
 
