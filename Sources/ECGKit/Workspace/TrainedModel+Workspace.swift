@@ -44,14 +44,13 @@ extension TrainedModel: WorkspaceCodable {
         if let trainingData { try group.setAttribute(Layout.trainingData, .string(trainingData)) }
         if let scoreMethod { try group.setAttribute(Layout.scoreMethod, .string(scoreMethod.rawValue)) }
         try configuration.encode(into: try group.createGroup(Layout.configuration))
-        try group.writeNamedArrays(Layout.parameters, model.stateDict().map {
-            NamedArray(key: $0.key, shape: $0.value.shape, values: $0.value.scalars)
-        })
+        let weights = WeightSnapshots.capture(model)
+        try group.writeNamedArrays(Layout.parameters, weights)
         if let trainingOptions {
             try trainingOptions.encode(into: try group.createGroup(Layout.trainingOptions))
         }
         if let trainingState {
-            let shapes = Dictionary(model.stateDict().map { ($0.key, $0.value.shape) }, uniquingKeysWith: { first, _ in first })
+            let shapes = Dictionary(weights.map { ($0.key, $0.shape) }, uniquingKeysWith: { first, _ in first })
             try trainingState.encode(into: try group.createGroup(Layout.trainingState), shapes: shapes)
         }
         try group.writeWorkspaceThreshold(Layout.threshold, threshold)
@@ -69,11 +68,7 @@ extension TrainedModel: WorkspaceCodable {
         }
         let stored = try group.readNamedArrays(Layout.parameters)
         do {
-            var weights: [String: Tensor] = [:]
-            for array in stored {
-                weights[array.key] = try Tensor(shape: array.shape, scalars: array.values)
-            }
-            try model.loadStateDict(weights, strict: true)
+            try model.loadStateDict(try WeightSnapshots.tensors(stored), strict: true)
         } catch {
             throw WorkspaceError.malformed(group, "'\(Layout.parameters)' do not fit a \(configuration.kind.rawValue) "
                                            + "model of this configuration: \(error)")
