@@ -83,18 +83,8 @@ extension TrainedModel: WorkspaceCodable {
                             trainingData: try group.hasAttribute(Layout.trainingData)
                                 ? try group.stringAttribute(Layout.trainingData) : nil,
                             threshold: try group.readWorkspaceThreshold(Layout.threshold),
-                            scoreMethod: try decodeScoreMethod(group))
-    }
-
-    /// The optional `score_method` attribute; a name this ecgs does not know is `.malformed`.
-    private static func decodeScoreMethod(_ group: HDF5Group) throws -> WindowScoreMethod? {
-        guard try group.hasAttribute(Layout.scoreMethod) else { return nil }
-        let name = try group.stringAttribute(Layout.scoreMethod)
-        guard let method = WindowScoreMethod(rawValue: name) else {
-            let known = WindowScoreMethod.allCases.map(\.rawValue).joined(separator: ", ")
-            throw WorkspaceError.malformed(group, "'\(Layout.scoreMethod)' is '\(name)', expected one of \(known)")
-        }
-        return method
+                            scoreMethod: try group.hasAttribute(Layout.scoreMethod)
+                                ? try group.workspaceChoice(Layout.scoreMethod, WindowScoreMethod.self) : nil)
     }
 
     /// "vae-mha small, 176138 parameters, trained 5 epochs, threshold p95 = 0.8".
