@@ -63,14 +63,9 @@ public struct Preprocessor: Sendable {
         plans = form == .transferFunction || bandpass == nil ? try [bandpass, notch].compactMap { try $0.map(ZeroPhasePlan.init) } : nil
     }
 
-    /// In place `lead: [T] -> [T]`: non-finite to 0, band-pass, notch, z-score.
-    /// - Throws: `SignalError` when the lead is not longer than a filter's pad length (27 samples for
+    /// `record: [L, T] -> [L, T]` row-major, each lead: non-finite to 0, band-pass, notch, z-score.
+    /// - Throws: `SignalError` when a lead is not longer than a filter's pad length (27 samples for
     ///   the default band-pass, 9 for the notch).
-    public func processLead(_ lead: UnsafeMutableBufferPointer<Double>) throws {
-        try processRows(lead, leads: 1)
-    }
-
-    /// `record: [L, T] -> [L, T]` row-major, each lead through `processLead`.
     /// - Parameter parallel: process groups of four leads concurrently (`DispatchQueue.concurrentPerform`).
     public func process(_ record: [Double], leads: Int, parallel: Bool = false) throws -> [Double] {
         var output = record
@@ -123,6 +118,7 @@ public struct Preprocessor: Sendable {
     }
 
     /// `record: [L, T] -> [L, length]`: keeps the first `length` samples of each lead or pads with zeros at the end.
+    @inlinable
     public static func cropOrPad<Element: BinaryFloatingPoint>(_ record: [Element], leads: Int, length: Int) throws -> [Element] {
         guard leads > 0, record.count % leads == 0, length >= 0 else {
             throw SignalError("cropOrPad", "a [L, T] buffer of \(record.count) values cannot hold \(leads) leads (length \(length))")

@@ -2,7 +2,7 @@
 // onto the time axis (the reference scores records this way: window 500, stride 250 -> 19 windows).
 
 /// Memory layout of a batch of windows.
-public enum WindowLayout: String, Sendable {
+public enum WindowLayout: String, CaseIterable, Sendable {
     /// `[nWindows, L, W]` (the CAE's channels-first input).
     case leadsByTime
     /// `[nWindows, W, L]` (the VAE models' time-major input).

@@ -189,7 +189,7 @@ func runInBatches<Input: Sendable, Output: Sendable>(_ inputs: [Input], workers:
     while start < inputs.count {
         try checkCancellation?()
         let end = min(inputs.count, start + batch)
-        outputs += try concurrentMap(Array(inputs[start..<end]), workers: batch, transform)
+        outputs += try concurrentMap(Array(inputs[start..<end]), transform)
         start = end
         progress?(start, inputs.count)
     }

@@ -21,36 +21,20 @@ final class FirstFailure: @unchecked Sendable {
     }
 }
 
-/// `inputs.map(transform)` on `workers` threads taking the next input in turn, results in input
-/// order; rethrows the first error (the other workers stop taking inputs). One worker runs on the
-/// calling thread.
-func concurrentMap<Input: Sendable, Output: Sendable>(_ inputs: [Input], workers: Int,
+/// `inputs.map(transform)` with one concurrent job per input (callers pass at most as many inputs as
+/// they want threads), results in input order; rethrows the first error (jobs not yet started after
+/// it are skipped).
+func concurrentMap<Input: Sendable, Output: Sendable>(_ inputs: [Input],
                                                       _ transform: @escaping @Sendable (Input) throws -> Output) throws -> [Output] {
-    if workers <= 1 || inputs.count <= 1 { return try inputs.map(transform) }
+    if inputs.count <= 1 { return try inputs.map(transform) }
     let results = ResultSlots<Output>(count: inputs.count)
     let failures = FirstFailure()
-    let next = NextIndex()
-    DispatchQueue.concurrentPerform(iterations: min(workers, inputs.count)) { _ in
-        while failures.error == nil, let index = next.take(below: inputs.count) {
-            do { results.set(index, try transform(inputs[index])) } catch { failures.record(error) }
-        }
+    DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+        guard failures.error == nil else { return }
+        do { results.set(index, try transform(inputs[index])) } catch { failures.record(error) }
     }
     if let error = failures.error { throw error }
     return try results.values()
-}
-
-/// A shared counter handing out 0, 1, 2, ... to concurrent workers.
-private final class NextIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
-    }
 }
 
 /// Output slots written by concurrent jobs, each job its own index.

@@ -34,17 +34,8 @@ extension Record {
         guard length > 0 else { throw PreprocessingError("crop-or-pad", "length must be positive, got \(length)") }
         let step = ProcessingStep("crop-or-pad", [.init("length", String(length)), .init("from", String(sampleCount))])
         guard leadCount > 0 else { return replacingSamples([], sampleCount: length, step: step) }
-        // Signal's generic Preprocessor.cropOrPad is not specialised across modules; this copy is.
-        var values = [Double](repeating: 0, count: leadCount * length)
-        let kept = min(sampleCount, length), count = sampleCount
-        samples.withUnsafeBufferPointer { input in
-            values.withUnsafeMutableBufferPointer { output in
-                for lead in 0..<leadCount {
-                    for index in 0..<kept { output[lead * length + index] = input[lead * count + index] }
-                }
-            }
-        }
-        return replacingSamples(values, sampleCount: length, step: step)
+        return replacingSamples(try Preprocessor.cropOrPad(samples, leads: leadCount, length: length),
+                                sampleCount: length, step: step)
     }
 
     /// `[L, T] -> [L, ceil(T * up / down)]` at `rate` Hz, with `scipy.signal.resample_poly(x, up, down)`

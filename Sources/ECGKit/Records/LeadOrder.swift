@@ -24,6 +24,15 @@ public enum LeadOrder {
         return canonicalLeadNames.map { keys.firstIndex(of: key($0)) }
     }
 
+    /// The rows of `names` with the 12 standard leads first, in canonical order, then the `others` in
+    /// their recorded order; nil when a standard lead is missing.
+    static func standardFirst(_ names: [String]) -> (order: [Int], others: [Int])? {
+        let standard = canonicalIndices(of: names).compactMap { $0 }
+        guard standard.count == canonicalLeadNames.count else { return nil }
+        let others = names.indices.filter { !standard.contains($0) }
+        return (standard + others, others)
+    }
+
     /// The record with exactly the 12 standard leads in canonical order and canonical names.
     /// Throws `LeadOrderError` naming the missing leads.
     public static func canonical(_ record: Record) throws -> Record {

@@ -10,14 +10,10 @@ extension Record {
     /// The 12 standard leads first, in canonical order with canonical names, then any other leads in
     /// their recorded order; the record unchanged when a standard lead is missing. Loading applies it.
     public func standardLeadsFirst() -> Record {
-        let indices = LeadOrder.canonicalIndices(of: leadNames)
-        let standard = indices.compactMap { $0 }
-        guard standard.count == canonicalLeadNames.count else { return self }
-        let others = (0..<leadCount).filter { !standard.contains($0) }
-        let order = standard + others
-        if order == Array(0..<leadCount) && Array(leadNames.prefix(12)) == canonicalLeadNames { return self }
-        var reordered = selectingLeads(order)
-        reordered.leadNames = canonicalLeadNames + others.map { leadNames[$0] }
+        guard let standard = LeadOrder.standardFirst(leadNames) else { return self }
+        if standard.order == Array(0..<leadCount) && Array(leadNames.prefix(12)) == canonicalLeadNames { return self }
+        var reordered = selectingLeads(standard.order)
+        reordered.leadNames = canonicalLeadNames + standard.others.map { leadNames[$0] }
         return reordered
     }
 

@@ -97,14 +97,12 @@ public enum RecordLoader {
         // The 12 standard leads are read straight into the first rows in canonical order
         // (`standardLeadsFirst`), so the samples are laid out once.
         let names = header.signalNames
-        let standard = LeadOrder.canonicalIndices(of: names).compactMap { $0 }
-        let hasStandard = standard.count == canonicalLeadNames.count
-        let others = hasStandard ? names.indices.filter { !standard.contains($0) } : Array(names.indices)
-        let order = hasStandard ? standard + others : others
-        let rows = try WFDBRecord.readRows(header: header, headerPath: headerPath, channels: order)
+        let standard = LeadOrder.standardFirst(names)
+        let others = standard?.others ?? Array(names.indices)
+        let rows = try WFDBRecord.readRows(header: header, headerPath: headerPath, channels: standard?.order ?? others)
         return Record(
             name: header.recordName, samplingRate: header.samplingFrequency,
-            leadNames: (hasStandard ? canonicalLeadNames : []) + others.map { names[$0] },
+            leadNames: (standard == nil ? [] : canonicalLeadNames) + others.map { names[$0] },
             units: rows.signals.map(\.units), samples: rows.values, sampleCount: rows.sampleCount, source: headerPath,
             sourceFormat: wfdbSourceFormat(header.signals), comments: header.comments, warnings: rows.warnings.map(\.description))
     }

@@ -54,8 +54,9 @@ enum LeadStrips {
         for lead in 0..<leads {
             var single = [Float](repeating: 0, count: leads * paddedSteps)
             for t in 0..<steps { single[lead * paddedSteps + t] = input[lead * steps + t] }
-            let windows = try Scorer.windows(single, leads: leads, steps: paddedSteps, starts: starts, length: length,
-                                             layout: .timeByLeads)
+            let cut = try Windowing.extract(single, leads: leads, window: length, stride: options.stripStride,
+                                            layout: .timeByLeads)
+            let windows = try Tensor(shape: [cut.count, length, leads], scalars: cut.windows)
             var generator = RandomStream(seed: 0)
             let forward = try withNoGrad { try adapter.variationalOutputs(windows, using: &generator, sampleLatent: false) }
             guard let attention = forward?.outputs.attention else {

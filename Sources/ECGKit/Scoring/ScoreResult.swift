@@ -8,7 +8,7 @@ import TensorCore
 /// W windows, Tw window length.
 public struct ScoreResult: Sendable {
     /// Where `score` comes from.
-    public enum ScoreSource: String, Sendable {
+    public enum ScoreSource: String, CaseIterable, Sendable {
         /// The CAE's MSE of one whole-record pass.
         case wholeRecord = "record"
         /// The mean of the window scores.

@@ -44,7 +44,8 @@ public enum Scorer {
             result.leadStrips = try LeadStrips.batched(adapter, input: input, leads: leads, steps: steps, options: options)
         }
         result.heartRate = heartRate(record, lead: options.heartRateLead)
-        result.input = try Tensor(shape: [record.leadCount, record.sampleCount], scalars: record.samples.map(Float.init))
+        result.input = try Tensor(shape: [record.leadCount, record.sampleCount],
+                                  scalars: steps == record.sampleCount ? input : record.samples.map(Float.init))
         return result
     }
 
@@ -102,31 +103,11 @@ public enum Scorer {
         return values
     }
 
-    /// `input: [L, T] -> [W, L, Tw]` or `[W, Tw, L]` windows at `starts`.
-    static func windows(_ input: [Float], leads: Int, steps: Int, starts: [Int], length: Int,
-                        layout: WindowLayout) throws -> Tensor {
-        var values = [Float](repeating: 0, count: starts.count * leads * length)
-        for (index, start) in starts.enumerated() {
-            let base = index * leads * length
-            for lead in 0..<leads {
-                for offset in 0..<length {
-                    let value = input[lead * steps + start + offset]
-                    if layout == .leadsByTime {
-                        values[base + lead * length + offset] = value
-                    } else {
-                        values[base + offset * leads + lead] = value
-                    }
-                }
-            }
-        }
-        let shape = layout == .leadsByTime ? [starts.count, leads, length] : [starts.count, length, leads]
-        return try Tensor(shape: shape, scalars: values)
-    }
-
     static func scoreCAE(_ model: CAE, input: [Float], leads: Int, steps: Int, starts: [Int],
                          options: ScoringOptions) throws -> ScoreResult {
-        let windowTensor = try windows(input, leads: leads, steps: steps, starts: starts, length: options.window,
-                                       layout: .leadsByTime)
+        let cut = try Windowing.extract(input, leads: leads, window: options.window, stride: options.stride,
+                                        layout: .leadsByTime)
+        let windowTensor = try Tensor(shape: [cut.count, leads, options.window], scalars: cut.windows)
         let windowReconstruction = try withNoGrad { try model.forward(windowTensor) }.scalars
         let windowInput = windowTensor.scalars
         let size = leads * options.window
@@ -163,8 +144,9 @@ public enum Scorer {
     static func scoreVariational(_ adapter: ModelAdapter, input: [Float], leads: Int, steps: Int, starts: [Int],
                                  method: WindowScoreMethod, options: ScoringOptions,
                                  recordName: String) throws -> ScoreResult {
-        let windowTensor = try windows(input, leads: leads, steps: steps, starts: starts, length: options.window,
-                                       layout: .timeByLeads)
+        let cut = try Windowing.extract(input, leads: leads, window: options.window, stride: options.stride,
+                                        layout: .timeByLeads)
+        let windowTensor = try Tensor(shape: [cut.count, options.window, leads], scalars: cut.windows)
         var generator: RandomStream, sample: Bool
         switch options.latentSampling {
         case .sampled(let seed): (generator, sample) = (RandomStream(seed: seed, stream: "score:\(recordName)"), true)

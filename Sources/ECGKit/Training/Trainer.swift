@@ -341,14 +341,21 @@ enum WeightSnapshots {
 
     /// Loads `weights` strictly (every key, same shapes); nothing is assigned when they do not fit.
     static func load(_ weights: [NamedArray], into model: any Layer) throws {
-        var dictionary: [String: Tensor] = [:]
-        for named in weights {
-            dictionary[named.key] = try Tensor(shape: named.shape, scalars: named.values)
-        }
+        let dictionary = try tensors(weights)
         do {
             try model.loadStateDict(dictionary, strict: true)
         } catch {
             throw TrainingError.stateMismatch("\(error)")
         }
+    }
+
+    /// `weights` as a state_dict keyed by name (a later duplicate key wins).
+    /// - Throws: a tensor error when an array's values do not fill its shape.
+    static func tensors(_ weights: [NamedArray]) throws -> [String: Tensor] {
+        var dictionary: [String: Tensor] = [:]
+        for named in weights {
+            dictionary[named.key] = try Tensor(shape: named.shape, scalars: named.values)
+        }
+        return dictionary
     }
 }

@@ -124,11 +124,7 @@ extension Dataset: WorkspaceCodable {
     }
 
     private static func decodeWindows(_ group: HDF5Group, recordCount: Int) throws -> WindowSet {
-        let layout = try group.requiredWorkspaceString(Layout.layout)
-        guard let windowLayout = WindowLayout(rawValue: layout) else {
-            throw WorkspaceError.malformed(group, "the attribute '\(Layout.layout)' is '\(layout)', "
-                                           + "expected 'timeByLeads' or 'leadsByTime'")
-        }
+        let windowLayout = try group.workspaceChoice(Layout.layout, WindowLayout.self)
         let data = try group.readDataset(Layout.windowData)
         let length = Int(try group.workspaceInt(Layout.length))
         let recordIndices = try group.readWorkspaceInts(Layout.recordIndices)

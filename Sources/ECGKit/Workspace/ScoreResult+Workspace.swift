@@ -46,10 +46,7 @@ extension ScoreResult: WorkspaceCodable {
 
     /// Reads a score written by `encode(into:)`; `window_starts` and the window scores must agree.
     public static func decode(from group: HDF5Group) throws -> ScoreResult {
-        let sourceName = try group.requiredWorkspaceString("score_source")
-        guard let source = ScoreSource(rawValue: sourceName) else {
-            throw WorkspaceError.malformed(group, "the attribute 'score_source' is '\(sourceName)', expected 'record' or 'windows'")
-        }
+        let source = try group.workspaceChoice("score_source", ScoreSource.self)
         let windowScores = try group.readWorkspaceDoubles("window_scores")
         let windowStarts = try group.readWorkspaceInts("window_starts")
         guard windowStarts.count == windowScores.count else {

@@ -44,14 +44,13 @@ extension TrainedModel: WorkspaceCodable {
         if let trainingData { try group.setAttribute(Layout.trainingData, .string(trainingData)) }
         if let scoreMethod { try group.setAttribute(Layout.scoreMethod, .string(scoreMethod.rawValue)) }
         try configuration.encode(into: try group.createGroup(Layout.configuration))
-        try group.writeNamedArrays(Layout.parameters, model.stateDict().map {
-            NamedArray(key: $0.key, shape: $0.value.shape, values: $0.value.scalars)
-        })
+        let weights = WeightSnapshots.capture(model)
+        try group.writeNamedArrays(Layout.parameters, weights)
         if let trainingOptions {
             try trainingOptions.encode(into: try group.createGroup(Layout.trainingOptions))
         }
         if let trainingState {
-            let shapes = Dictionary(model.stateDict().map { ($0.key, $0.value.shape) }, uniquingKeysWith: { first, _ in first })
+            let shapes = Dictionary(weights.map { ($0.key, $0.shape) }, uniquingKeysWith: { first, _ in first })
             try trainingState.encode(into: try group.createGroup(Layout.trainingState), shapes: shapes)
         }
         try group.writeWorkspaceThreshold(Layout.threshold, threshold)
@@ -69,11 +68,7 @@ extension TrainedModel: WorkspaceCodable {
         }
         let stored = try group.readNamedArrays(Layout.parameters)
         do {
-            var weights: [String: Tensor] = [:]
-            for array in stored {
-                weights[array.key] = try Tensor(shape: array.shape, scalars: array.values)
-            }
-            try model.loadStateDict(weights, strict: true)
+            try model.loadStateDict(try WeightSnapshots.tensors(stored), strict: true)
         } catch {
             throw WorkspaceError.malformed(group, "'\(Layout.parameters)' do not fit a \(configuration.kind.rawValue) "
                                            + "model of this configuration: \(error)")
@@ -88,18 +83,8 @@ extension TrainedModel: WorkspaceCodable {
                             trainingData: try group.hasAttribute(Layout.trainingData)
                                 ? try group.stringAttribute(Layout.trainingData) : nil,
                             threshold: try group.readWorkspaceThreshold(Layout.threshold),
-                            scoreMethod: try decodeScoreMethod(group))
-    }
-
-    /// The optional `score_method` attribute; a name this ecgs does not know is `.malformed`.
-    private static func decodeScoreMethod(_ group: HDF5Group) throws -> WindowScoreMethod? {
-        guard try group.hasAttribute(Layout.scoreMethod) else { return nil }
-        let name = try group.stringAttribute(Layout.scoreMethod)
-        guard let method = WindowScoreMethod(rawValue: name) else {
-            let known = WindowScoreMethod.allCases.map(\.rawValue).joined(separator: ", ")
-            throw WorkspaceError.malformed(group, "'\(Layout.scoreMethod)' is '\(name)', expected one of \(known)")
-        }
-        return method
+                            scoreMethod: try group.hasAttribute(Layout.scoreMethod)
+                                ? try group.workspaceChoice(Layout.scoreMethod, WindowScoreMethod.self) : nil)
     }
 
     /// "vae-mha small, 176138 parameters, trained 5 epochs, threshold p95 = 0.8".

@@ -100,12 +100,7 @@ public enum Workspace {
     /// errors (`.malformed`).
     public static func load(from url: URL, names: [String]? = nil,
                             registry: WorkspaceRegistry = .standard) throws -> LoadedWorkspace {
-        try WorkspaceError.wrapping {
-            let file = try HDF5File.open(at: url)
-            defer { try? file.close() }
-            let root = try file.root()
-            let (version, session) = try readHeader(root)
-            let group = try variablesGroup(root)
+        try reading(url) { version, session, group in
             let stored = try group.childNames()
             var selected = stored
             if let names {
@@ -130,12 +125,7 @@ public enum Workspace {
     /// `registry`, or a damaged one, is listed with a summary saying so rather than refused;
     /// file-level problems (not HDF5, not a workspace, newer format) throw as in `load`.
     public static func contents(of url: URL, registry: WorkspaceRegistry = .standard) throws -> WorkspaceListing {
-        try WorkspaceError.wrapping {
-            let file = try HDF5File.open(at: url)
-            defer { try? file.close() }
-            let root = try file.root()
-            let (version, session) = try readHeader(root)
-            let group = try variablesGroup(root)
+        try reading(url) { version, session, group in
             let entries = try group.childNames().map { name in
                 try entry(name, in: group, registry: registry)
             }
@@ -143,13 +133,28 @@ public enum Workspace {
         }
     }
 
+    /// Opens the workspace at `url`, checks its header (`readHeader`) and runs `body` on the format
+    /// version, the session and the variables group, closing the file afterwards; HDF5 errors become
+    /// `WorkspaceError`s.
+    private static func reading<T>(_ url: URL,
+                                   _ body: (WorkspaceFormatVersion, SessionInfo, HDF5Group) throws -> T) throws -> T {
+        try WorkspaceError.wrapping {
+            let file = try HDF5File.open(at: url)
+            defer { try? file.close() }
+            let root = try file.root()
+            let (version, session) = try readHeader(root)
+            return try body(version, session, try variablesGroup(root))
+        }
+    }
+
     /// One listing row; a variable of an unknown type, or a damaged one, is listed with a
     /// summary saying so, because a listing is where people look to find out.
     private static func entry(_ name: String, in group: HDF5Group, registry: WorkspaceRegistry) throws -> WorkspaceEntry {
         let path = group.path + "/" + name
-        let typeName = (try? WorkspaceValue.storedType(of: try group.openGroup(name))) ?? "?"
+        let child = try group.openGroup(name)
+        let typeName = (try? WorkspaceValue.storedType(of: child)) ?? "?"
         do {
-            let (typeName, details) = try WorkspaceValue.describe(try group.openGroup(name), registry: registry)
+            let (typeName, details) = try WorkspaceValue.describe(child, registry: registry)
             return WorkspaceEntry(name: name, typeName: typeName, shape: details.shape,
                                   summary: details.summary, bytes: details.bytes)
         } catch let error as WorkspaceError where error.kind == .unknownType {

@@ -137,10 +137,9 @@ extension WorkspaceValue {
         return Int(length)
     }
 
-    /// A number as people write it: integers without ".0", others shortest round-trip.
+    /// A number as people write it: `formatNumber` (integers without ".0", others shortest round-trip),
+    /// except that negative zero stays "-0".
     static func formatted(_ number: Double) -> String {
-        if number == 0 { return number.sign == .minus ? "-0" : "0" }
-        if number.rounded() == number, abs(number) < 1e15 { return String(Int64(number)) }
-        return String(number)
+        number == 0 && number.sign == .minus ? "-0" : formatNumber(number)
     }
 }
